@@ -1,0 +1,57 @@
+"""Rule-based extraction: one pure function per kind, text + context -> facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from etl import EXTRACTOR_VERSION
+from etl.extract import announcements, compute, hiring
+from etl.extract.context import Context
+from etl.model import Fact, Source
+
+EXTRACTORS = (compute.extract, hiring.extract, announcements.extract)
+
+
+def extract_text(source: str, text: str, published: dt.date | None = None) -> list[Fact]:
+    """All facts of one article, deduplicated, in text order; every span is checked."""
+    ctx = Context(source=source, text=text, published=published)
+    facts: list[Fact] = []
+    for rule in EXTRACTORS:
+        facts.extend(dedupe(rule(ctx)))
+    for f in facts:
+        f.extractor_version = EXTRACTOR_VERSION
+        if text[f.start : f.end] != f.quote:
+            raise AssertionError(f"span of a {f.kind} fact does not match its quote in {source}")
+    facts.sort(key=lambda f: (f.start, f.kind))
+    return facts
+
+
+def extract_source(source: Source) -> list[Fact]:
+    return extract_text(source.source_id, source.text, source.published)
+
+
+def _key(f: Fact) -> tuple:
+    if f.kind == "compute":
+        return (f.kind, f.quantity, f.unit, f.chip)
+    if f.kind == "hire":
+        return (f.kind, f.person.lower())
+    return (f.kind, " ".join((f.subject or "").lower().split()))
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    """One fact per key (a compute quantity, a person, an announced subject) per article.
+
+    An article often repeats a fact in its headline, lede and body; the most complete mention
+    wins (dated beats undated, then the earliest).
+    """
+    best: dict[tuple, Fact] = {}
+    for f in facts:
+        k = _key(f)
+        if k not in best or _completeness(f) > _completeness(best[k]):
+            best[k] = f
+    return list(best.values())
+
+
+def _completeness(f: Fact) -> int:
+    fields = (f.date, f.org, f.role, f.from_org, f.chip, f.status != "unspecified" if f.status else None)
+    return sum(1 for x in fields if x)

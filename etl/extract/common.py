@@ -1,0 +1,78 @@
+"""Small helpers the rules share: clause windows, cue distance, and who a sentence is about."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from etl.entities import is_vendor
+from etl.extract.context import Context
+from etl.text import Sentence
+
+CLAUSE_BREAK_RE = regex.compile(r";|\s[—–]\s|\s-\s|:\s")
+# Organisations named after these are compared with, not acting: "rivals like OpenAI".
+COMPARISON_RE = regex.compile(
+    r"(?:like|such\s+as|than|unlike|including|rivals?|rivaling|rivalling|versus|vs\.?|against|competitors?|alongside)\s+(?:the\s+)?(?:\w+\s+)?$",
+    regex.IGNORECASE,
+)
+COMPANY_REF_RE = regex.compile(
+    r"\b(?:the\s+(?:company|firm|group|lab|startup|tech\s+giant|social\s+media\s+giant|giant)|we|our|it|its)\b",
+    regex.IGNORECASE,
+)
+
+
+def clause_window(text: str, s: Sentence, pos: int) -> tuple[int, int]:
+    """The span of the clause of sentence `s` that holds `pos` (cut at ; — : and dashes)."""
+    start, end = s.start, s.end
+    for m in CLAUSE_BREAK_RE.finditer(text, s.start, s.end):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() >= pos:
+            end = m.start()
+            break
+    return start, end
+
+
+@cache
+def _cue_re(cues: str) -> regex.Pattern:
+    return regex.compile(rf"(?<!\w)(?:{cues})(?!\w)", regex.IGNORECASE | regex.VERBOSE)
+
+
+def cue_near(text: str, window: tuple[int, int], pos: int, cues: str) -> int | None:
+    """Distance in characters from `pos` to the nearest cue word inside `window`, or None."""
+    best = None
+    for m in _cue_re(cues).finditer(text, window[0], window[1]):
+        d = pos - m.end() if m.end() <= pos else m.start() - pos
+        d = max(d, 0)
+        if best is None or d < best:
+            best = d
+    return best
+
+
+def pick_org(ctx: Context, s: Sentence, pos: int, exclude_vendors: bool = False) -> str | None:
+    """The organisation a sentence's fact at `pos` belongs to.
+
+    The nearest organisation named before `pos` that is not being compared with; else one named
+    after it with "by/for/at"; else the article's main organisation.
+    """
+    text = ctx.text
+    orgs = ctx.orgs(s)
+
+    def eligible(m) -> bool:
+        if exclude_vendors and is_vendor(m.name):
+            return False
+        return not COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start])
+
+    before = [m for m in orgs if m.end <= pos and eligible(m)]
+    if before:
+        return before[-1].name
+    for m in orgs:
+        if m.start >= pos and eligible(m):
+            lead = text[max(s.start, m.start - 6) : m.start].lower()
+            if regex.search(r"\b(?:by|for|at)\s+$", lead):
+                return m.name
+    if ctx.main_org:
+        return ctx.main_org
+    vendors = [m for m in orgs if m.end <= pos]
+    return vendors[-1].name if vendors else None

@@ -1,0 +1,161 @@
+"""Compute facts: how many accelerators an organisation has or plans, by when.
+
+A fact is a quantity followed, within a few modifier words, by a chip name or a GPU noun
+("350,000 Nvidia H100 GPUs", "a 100,000-GPU cluster", "600k H100 equivalents",
+"the equivalent of 1.3 million H100s").
+"""
+
+from __future__ import annotations
+
+import regex
+
+from etl.entities import find_chips, is_vendor
+from etl.extract.common import clause_window, cue_near, pick_org
+from etl.extract.context import Context
+from etl.model import Fact
+from etl.text import Sentence
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "half a": 0.5, "a half": 0.5, "several hundred": None,
+}  # fmt: skip
+MULTIPLIERS = {
+    "k": 1_000, "thousand": 1_000, "m": 1_000_000, "mn": 1_000_000, "million": 1_000_000,
+    "hundred thousand": 100_000, "hundred": 100,
+}  # fmt: skip
+
+QUANTITY_RE = regex.compile(
+    r"""(?<![\w$€£.,])
+    (?:(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult>k|K|thousand|m|mn|million|M)?\+?
+      |(?P<word>half\s+a|a\s+half|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
+       \s+(?P<wmult>hundred\s+thousand|thousand|million|hundred)
+    )(?![\w.,]\d)(?!\w)""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+# Words that may stand between a quantity and its chip or GPU noun.
+MODIFIER = r"""(?:the|more|additional|extra|new|newer|advanced|high-end|cutting-edge|top-end|top-of-the-line
+  |flagship|leading-edge|state-of-the-art|powerful|AI|artificial\s+intelligence|training|inference
+  |next-gen|next-generation|latest|current|graphics|data\s*center|datacenter|server|custom|in-house|homegrown
+  |Nvidia|NVIDIA|AMD|Google|Intel|Huawei|Amazon|AWS|Microsoft|Meta|Instinct|Hopper|Blackwell|Hopper-based
+  |Blackwell-based|H100-class|coveted|scarce|sought-after|of\s+Nvidia|of\s+AMD|of\s+its|of\s+their|of\s+these|of\s+those)(?:'s|’s)?"""
+GAP_RE = regex.compile(
+    rf"(?:\s*-\s*|\s+)(?:of\s+)?(?:{MODIFIER}[\s\-]+){{0,4}}", regex.IGNORECASE | regex.VERBOSE
+)
+GPU_NOUN = r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+cards?|(?:AI\s+)?chips?|accelerators?|processors?|superchips?|TPUs?|cards)"
+GPU_NOUN_RE = regex.compile(rf"{GPU_NOUN}(?!\w)", regex.IGNORECASE)
+AFTER_CHIP_RE = regex.compile(rf"(?:[\s\-]+(?:AI\s+)?{GPU_NOUN})?(?!\w)", regex.IGNORECASE)
+EQUIV_AFTER_RE = regex.compile(r"['’]?s?[\s\-]*(?:equivalents?|equivalent\s+units?)(?!\w)", regex.IGNORECASE)
+EQUIV_BEFORE_RE = regex.compile(
+    r"equivalents?\s+(?:of|to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more\s+than\s+)?$",
+    regex.IGNORECASE,
+)
+# A count per server or per node describes a machine, not a buildout.
+PER_UNIT_RE = regex.compile(r"\s*(?:per|each|apiece|a\s+piece|in\s+each|on\s+each|for\s+each)\b", regex.IGNORECASE)
+MIN_QUANTITY = 100
+
+PLANNED_CUES = r"""plans?|planned|planning|will|would|'ll|aims?|aiming|expects?|expected|intends?|targets?|targeting
+  |goal|seeks?|wants?|hopes?|ordered|orders?|to\s+(?:buy|acquire|deploy|build|add|install|purchase|reach|have|get|bring)
+  |set\s+to|on\s+track|is\s+building|are\s+building|building|amassing|stockpiling|scale\s+up|scaling|roadmap
+  |forthcoming|upcoming|future|purchase|buying|acquiring|deploying|could|may|might|projected|slated|due"""
+OPERATIONAL_CUES = r"""has|have|had|already|currently|now|operates|operating|operational|runs|running|ran|deployed
+  |installed|online|live|houses|housing|equipped|powered\s+by|trained\s+on|training\s+on|uses|using|used|completed
+  |finished|boasts|owns|fleet|in\s+service|in\s+operation"""
+
+
+def parse_quantity(m: regex.Match) -> int | None:
+    """Integer value of a QUANTITY_RE match ("350k" -> 350000, "half a million" -> 500000)."""
+    if m.group("num"):
+        value = float(m.group("num").replace(",", ""))
+        mult = (m.group("mult") or "").lower()
+        value *= MULTIPLIERS.get(mult, 1)
+    else:
+        base = NUMBER_WORDS.get(" ".join(m.group("word").lower().split()))
+        if base is None:
+            return None
+        value = base * MULTIPLIERS[" ".join(m.group("wmult").lower().split())]
+    return int(round(value))
+
+
+def extract(ctx: Context) -> list[Fact]:
+    facts: list[Fact] = []
+    for s in ctx.sentences:
+        if not regex.search(r"\d|million|thousand", s.text, regex.IGNORECASE):
+            continue
+        chips = find_chips(ctx.text, s.start, s.end)
+        for q in QUANTITY_RE.finditer(ctx.text, s.start, s.end):
+            fact = _fact_at(ctx, s, q, chips)
+            if fact is not None:
+                facts.append(fact)
+    return facts
+
+
+def _fact_at(ctx: Context, s: Sentence, q: regex.Match, chips) -> Fact | None:
+    text = ctx.text
+    quantity = parse_quantity(q)
+    if quantity is None or quantity < MIN_QUANTITY:
+        return None
+    gap = GAP_RE.match(text, q.end(), s.end)
+    pos = gap.end() if gap else q.end()
+    chip = next((c for c in chips if c.start == pos), None)
+    if chip is not None:
+        tail = AFTER_CHIP_RE.match(text, chip.end, s.end)
+        head_end = tail.end() if tail else chip.end
+        chip_name = chip.name
+    else:
+        noun = GPU_NOUN_RE.match(text, pos, s.end)
+        if noun is None:
+            return None
+        head_end = noun.end()
+        chip_name = "TPU" if noun.group().lower().startswith("tpu") else None
+    if PER_UNIT_RE.match(text, head_end, s.end):
+        return None
+    equiv = EQUIV_AFTER_RE.match(text, head_end, s.end)
+    before = text[max(s.start, q.start() - 40) : q.start()]
+    unit = "H100-equivalents" if equiv or EQUIV_BEFORE_RE.search(before) else "GPUs"
+    if unit == "H100-equivalents" and chip_name is None:
+        chip_name = "H100"
+
+    date = ctx.nearest_date(s, q.start())
+    window = clause_window(text, s, q.start())
+    status = _status(ctx, window, q.start(), date)
+    org = pick_org(ctx, s, q.start(), exclude_vendors=True)
+    return Fact(
+        source=ctx.source,
+        kind="compute",
+        quote=s.text,
+        start=s.start,
+        end=s.end,
+        org=org,
+        date=date.date if date else None,
+        date_precision=date.precision if date else None,
+        date_phrase=date.phrase if date else None,
+        chip=chip_name,
+        quantity=quantity,
+        unit=unit,
+        status=status,
+    )
+
+
+def _status(ctx: Context, window: tuple[int, int], pos: int, date) -> str:
+    """planned / operational from a deadline, a future date, or the nearest tense cue."""
+    if date is not None:
+        phrase = date.phrase.lower()
+        if phrase.startswith("by ") or "end of" in phrase:
+            return "planned"
+        if date.date and ctx.published and date.date > ctx.published:
+            return "planned"
+    planned = cue_near(ctx.text, window, pos, PLANNED_CUES)
+    operational = cue_near(ctx.text, window, pos, OPERATIONAL_CUES)
+    if planned is None and operational is None:
+        return "unspecified"
+    if operational is None:
+        return "planned"
+    if planned is None:
+        return "operational"
+    return "planned" if planned <= operational else "operational"
+
+
+__all__ = ["extract", "parse_quantity", "is_vendor"]

@@ -1,0 +1,247 @@
+"""Hire facts: a named person moves to an organisation (and from one, when stated).
+
+Three sentence shapes carry nearly every move in tech news, each keyed on a trigger verb:
+- JOIN: the person is the subject, the destination follows ("X has joined Meta from OpenAI").
+- HIRE: the destination is the subject, people follow ("Meta recruited A, B and C from OpenAI");
+  the passive puts people first ("X was poached by Meta").
+- LEAVE: the origin follows the verb, the destination after "to join"/"for" ("X left Apple for Meta").
+"""
+
+from __future__ import annotations
+
+import regex
+
+from etl.entities import Mention, NAME_TOKEN, canonical_org
+from etl.extract.common import COMPARISON_RE
+from etl.extract.context import Context
+from etl.model import Fact
+from etl.text import Sentence
+
+JOIN_VERBS = r"""(?:re)?join(?:s|ed|ing)?|(?:is|are|was|were)\s+joining|mov(?:ed|es|ing)\s+(?:over\s+)?to|defect(?:ed|s|ing)?\s+to
+  |jump(?:ed|s|ing)?\s+(?:ship\s+)?to|switch(?:ed|es|ing)?\s+to|head(?:ed|s|ing)?\s+(?:over\s+)?to|return(?:ed|s|ing)?\s+to
+  |(?:will|to|is\s+set\s+to)\s+(?:head|lead|run|oversee)\s+(?:\S+\s+){0,5}?at|sign(?:ed|s|ing)?\s+on\s+(?:with|at)|decamp(?:ed|s)?\s+to|(?:came|comes|coming)\s+(?:aboard|on\s+board)\s+at"""
+HIRE_VERBS = r"""hired|hires|hiring|has\s+hired|poach(?:ed|es|ing)|recruit(?:ed|s|ing)|lur(?:ed|es|ing)(?:\s+away)?|snag(?:ged|s)
+  |nab(?:bed|s)|tapp(?:ed)|taps|appoint(?:ed|s)|nam(?:ed|es)|brought\s+(?:on|in|aboard)|brings\s+(?:on|in|aboard)
+  |pick(?:ed|s)\s+up|acqui-hired|scoop(?:ed|s)\s+up|land(?:ed|s)|enlist(?:ed|s)|onboard(?:ed|s)|add(?:ed|s)\s+(?=\p{Lu})
+  |welcom(?:ed|es)|secured\s+the\s+services\s+of"""
+LEAVE_VERBS = r"""left|leaves|leaving|is\s+leaving|depart(?:ed|s|ing)|quit(?:s)?|exit(?:ed|s|ing)|resign(?:ed|s)\s+from
+  |step(?:ped|s)\s+down\s+from|walk(?:ed|s)\s+away\s+from|is\s+departing"""
+TRIGGER_RE = regex.compile(
+    rf"(?<!\w)(?:(?P<passive>(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# A move that has not happened and is not announced: talks, refusals, attempts.
+HEDGE_RE = regex.compile(
+    r"(?:talks|declin\w*|refus\w*|turn\w*\s+down|reject\w*|rumou?r\w*|consider\w*|could|might|may|would|offer\w*|tr(?:y|ied|ying)|attempt\w*|lobby\w*|convinc\w*|persuad\w*|urg\w*|invit\w*|court\w*|not|never|n't|denied|wants?|hop\w*|fail\w*|whether|if)\s+(?:\S+\s+){0,4}$",
+    regex.IGNORECASE,
+)
+ROLE_NOUNS = r"""researchers?|scientists?|engineers?|head|director|lead|leader|chief|president|officer|executive|founder|co-?founder
+  |manager|vp|vice\s+president|fellow|architect|professor|author|creator|inventor|designer|developer|expert|specialist
+  |partner|ceo|cto|cfo|coo|cso|chair(?:man|woman)?|advisor|adviser|veteran|alumn(?:us|a|i)|staffer|technologist|pioneer
+  |scientist|investigator|member|contributor|analyst|strategist|programmer|evangelist"""
+ROLE_NOUN_RE = regex.compile(rf"(?<!\w)(?:{ROLE_NOUNS})(?!\w)", regex.IGNORECASE | regex.VERBOSE)
+# Words describing a person that are not part of their role.
+PUFFERY_RE = regex.compile(
+    r"^(?:(?:a|an|the|its|their|his|her|our|one\s+of\s+the|notable|prominent|renowned|famed|famous|top|leading|well-known|star|respected|celebrated|veteran|longtime|long-time|highly\s+regarded|key|influential|former|ex-)\s+)+",
+    regex.IGNORECASE,
+)
+FROM_CUES = r"(?:from|(?:co-?founder|founder|ceo|chief\s+executive|cto)\s+of|formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)|ex-|former|worked\s+at|working\s+at|years\s+at|stint\s+at|tenure\s+at|spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival)"
+FROM_CUE_RE = regex.compile(rf"(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE)
+FROM_CUE_TIGHT_RE = regex.compile(rf"(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE)
+COMPANY_REF_RE = regex.compile(r"\s+(?:the|this)\s+(?:company|firm|startup|lab|group|team)\b", regex.IGNORECASE)
+UNKNOWN_ORG_RE = regex.compile(
+    rf"\s+(?:the\s+)?(?P<org>{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|AI|Labs?|Inc\.?|Corp\.?|Research|Intelligence|Systems))*|\p{{Lu}}[\w.]*\p{{Lu}}[\w.]*)"
+)
+LIST_GAP_RE = regex.compile(r"^(?:\s*\([^)]{0,80}\))?(?:,[^,;.]{0,90})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)$")
+MAX_OBJECT_GAP = 60
+
+
+def extract(ctx: Context) -> list[Fact]:
+    facts: list[Fact] = []
+    for s in ctx.sentences:
+        triggers = list(TRIGGER_RE.finditer(ctx.text, s.start, s.end))
+        if not triggers:
+            continue
+        people = ctx.people(s)
+        if not people:
+            continue
+        for t in triggers:
+            facts.extend(_facts_for_trigger(ctx, s, t, people))
+    return facts
+
+
+def _facts_for_trigger(ctx: Context, s: Sentence, t: regex.Match, people: list[Mention]) -> list[Fact]:
+    text = ctx.text
+    if HEDGE_RE.search(text[max(s.start, t.start() - 60) : t.start()]):
+        return []
+    if t.group("hire") and not t.group("passive"):
+        to_org = _org_before(ctx, s, t.start())
+        persons = _list_after(text, people, t.end(), s.end)
+    elif t.group("hire"):  # passive: "X was poached by Meta"
+        to_org = _org_after(ctx, s, t.end(), lead=r"\s+(?:away\s+)?(?:\w+\s+){0,3}?by")
+        persons = _list_before(text, people, t.start(), s.start)
+    elif t.group("join"):
+        to_org = _org_after(ctx, s, t.end())
+        persons = _list_before(text, people, t.start(), s.start) or _list_after(
+            text, people, t.end(), s.end
+        )
+    else:  # leave: the destination comes after "to join", "for", "to"
+        to_org = _org_after(
+            ctx, s, t.end(), lead=r"(?:\s+(?:the\s+)?\S+(?:\s+\S+)?)??\s+(?:to\s+join|for|to|joining)"
+        )
+        persons = _list_before(text, people, t.start(), s.start)
+    if not to_org or not persons:
+        return []
+    from_org = _from_org(ctx, s, to_org, persons)
+    if from_org == to_org:
+        from_org = None
+    date = ctx.nearest_date(s, t.start())
+    facts = []
+    for p in persons:
+        facts.append(
+            Fact(
+                source=ctx.source,
+                kind="hire",
+                quote=s.text,
+                start=s.start,
+                end=s.end,
+                org=to_org,
+                date=date.date if date else None,
+                date_precision=date.precision if date else None,
+                date_phrase=date.phrase if date else None,
+                person=p.name,
+                from_org=from_org,
+                to_org=to_org,
+                role=_role(text, s, p, persons, t),
+            )
+        )
+    return facts
+
+
+def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
+    orgs = [
+        m
+        for m in ctx.orgs(s)
+        if m.end <= pos and not COMPARISON_RE.search(ctx.text[max(s.start, m.start - 40) : m.start])
+    ]
+    if orgs:
+        return orgs[-1].name
+    if regex.search(r"\b(?:the\s+(?:company|firm|startup|lab)|it|we)\b", ctx.text[s.start : pos], regex.I):
+        return ctx.main_org
+    return None
+
+
+def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | None:
+    """The organisation right after `pos` (after an optional `lead` pattern), known or not."""
+    text = ctx.text
+    start = pos
+    if lead:
+        m = regex.match(lead, text[pos : s.end], regex.IGNORECASE)
+        if not m:
+            return None
+        start = pos + m.end()
+    for m in ctx.orgs(s):
+        if start <= m.start <= start + 12 and regex.fullmatch(
+            r"\s*(?:the\s+|rival\s+|AI\s+lab\s+|startup\s+)?", text[start : m.start], regex.IGNORECASE
+        ):
+            return m.name
+    if COMPANY_REF_RE.match(text, start, s.end):
+        return ctx.main_org
+    unknown = UNKNOWN_ORG_RE.match(text, start, s.end)
+    if unknown and not regex.match(r"(?i)the\b", unknown.group("org")):
+        name = unknown.group("org").strip()
+        return canonical_org(name) or name
+    return None
+
+
+def _list_after(text: str, people: list[Mention], pos: int, end: int) -> list[Mention]:
+    after = [p for p in people if p.start >= pos]
+    if not after or after[0].start - pos > 140:
+        return []
+    gap = text[pos : after[0].start]
+    if regex.search(r"[.;]", gap):
+        return []
+    out = [after[0]]
+    for nxt in after[1:]:
+        if not LIST_GAP_RE.match(text[out[-1].end : nxt.start]):
+            break
+        out.append(nxt)
+    return out
+
+
+def _list_before(text: str, people: list[Mention], pos: int, start: int) -> list[Mention]:
+    before = [p for p in people if p.end <= pos]
+    if not before:
+        return []
+    out = [before[-1]]
+    for prev in reversed(before[:-1]):
+        if not LIST_GAP_RE.match(text[prev.end : out[0].start]):
+            break
+        out.insert(0, prev)
+    return out
+
+
+def _from_org(ctx: Context, s: Sentence, to_org: str, persons: list[Mention]) -> str | None:
+    """The origin: an organisation after "from"/"formerly of"/"left", or "OpenAI researcher X"."""
+    text = ctx.text
+    for m in ctx.orgs(s):
+        if m.name == to_org:
+            continue
+        before = text[max(s.start, m.start - 40) : m.start]
+        if FROM_CUE_TIGHT_RE.search(before) or FROM_CUE_RE.search(before):
+            return m.name
+        # "OpenAI researcher Jason Wei", "OpenAI's Jason Wei": the org modifies the person.
+        for p in persons:
+            between = text[m.end : p.start]
+            if 0 <= len(between) <= 40 and regex.fullmatch(
+                r"(?:['’]s)?(?:\s+[a-z][\w\-]*){0,4}\s+", between
+            ) and ROLE_NOUN_RE.search(between) or between in ("'s ", "’s "):
+                return m.name
+    return None
+
+
+def _role(text: str, s: Sentence, p: Mention, persons: list[Mention], t: regex.Match) -> str | None:
+    """Role or expertise as stated: "as chief scientist", an appositive, or a title before the name."""
+    # "... as its new chief scientist" after the trigger.
+    m = regex.search(
+        r"\bas\s+(?:its\s+|the\s+|a\s+|an\s+|their\s+|our\s+|his\s+|her\s+)?(?:new\s+)?(?P<role>[^,.;()]{2,70}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|in\s+a|in\s+an|and\s+will|who|effective|starting|beginning|following|to\s+\w+|on\s+\w+day)\b))",
+        text[t.end() : s.end],
+    )
+    if m and ROLE_NOUN_RE.search(m.group("role")):
+        return _clean_role(m.group("role"))
+    m = regex.search(
+        r"\b(?:to|will)\s+(?P<role>(?:lead|head|run|oversee|co-lead|direct|manage|build)\s+[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|who|at|and\s+will)\b))",
+        text[t.start() : s.end],
+    )
+    if m:
+        return _clean_role(m.group("role"))
+    # Appositive: "X, a senior research scientist focusing on ..., has joined"
+    m = regex.match(r",\s+(?P<role>[^,;()]{3,100}?)\s*(?:,|\))", text[p.end : s.end])
+    if m and ROLE_NOUN_RE.search(m.group("role")) and not TRIGGER_RE.search(m.group("role")):
+        return _clean_role(m.group("role"))
+    # Title before the name: "OpenAI researcher X", "former Google scientist X".
+    m = regex.search(
+        rf"(?<![\w\-])(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))\s+$",
+        text[max(s.start, p.start - 60) : p.start],
+        regex.VERBOSE,
+    )
+    if m:
+        return _clean_role(m.group("role"))
+    # A list introduced by its role: "three senior researchers from OpenAI, namely A, B and C".
+    if len(persons) > 1 or regex.search(r"(?:namely|including|:)\s*$", text[s.start : persons[0].start]):
+        m = regex.search(
+            rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|a\s+group\s+of|a\s+trio\s+of|a\s+pair\s+of)\s+(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))",
+            text[t.end() : persons[0].start],
+            regex.VERBOSE,
+        )
+        if m:
+            return _clean_role(m.group("role"))
+    return None
+
+
+def _clean_role(role: str) -> str | None:
+    role = PUFFERY_RE.sub("", " ".join(role.split())).strip()
+    role = regex.sub(r"^(?:\p{Lu}[\w.]*\s+)?(?=[a-z])", lambda m: "" if canonical_org(m.group().strip()) else m.group(), role)
+    # A plural role that introduces a list names what each of them is.
+    role = regex.sub(r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$", r"\1", role)
+    return role or None
