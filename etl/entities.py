@@ -136,7 +136,7 @@ NON_NAME_WORDS = frozenset(
     AI AGI ASI LLM GPU GPUs CEO CTO CFO COO CSO US UK EU USA China Chinese American European
     Open Closed Source Safety Alignment Policy Product Products Applied Frontier Foundation
     Assistant Assistants Chatbot Glasses Smart Reality Labs Intelligence Compute Infrastructure
-    Silicon Valley San Francisco Francisco Seattle London Paris Beijing Shanghai Washington York
+    Project Projects Operation Initiative Program Programme Mission Silicon Valley San Francisco Francisco Seattle London Paris Beijing Shanghai Washington York
     New Brain Superalignment Superintelligent Microsoft OpenAI Google Meta Anthropic Nvidia
     """.split()
 )
@@ -162,10 +162,12 @@ def find_people(text: str, start: int = 0, end: int | None = None) -> list[Menti
     out: list[Mention] = []
     for run in RUN_RE.finditer(text, start, end):
         piece: list[tuple[int, int]] = []
+        org_spans = [(m.start, m.end) for m in find_orgs(text, run.start(), run.end())]
         for tok in TOKEN_RE.finditer(text, run.start(), run.end()):
             word = tok.group()
             bare = _strip_possessive(word)
-            if bare in NON_NAME_WORDS or bare in table.canonical:
+            in_org = any(s <= tok.start() < e for s, e in org_spans)
+            if in_org or bare in NON_NAME_WORDS or bare in table.canonical:
                 _emit(text, piece, out)
                 piece = []
                 continue

@@ -54,6 +54,11 @@ EQUIV_BEFORE_RE = regex.compile(
 )
 # A count per server or per node describes a machine, not a buildout.
 PER_UNIT_RE = regex.compile(r"\s*(?:per|each|apiece|a\s+piece|in\s+each|on\s+each|for\s+each)\b", regex.IGNORECASE)
+# "250 GB300 server racks" counts racks or servers, not chips.
+SYSTEM_RE = regex.compile(
+    r"[\s\-]+(?:server\s+)?(?:racks?|servers?|nodes?|systems?|pods?|boxes|cabinets|trays|superpods?)(?!\w)",
+    regex.IGNORECASE,
+)
 MIN_QUANTITY = 100
 
 PLANNED_CUES = r"""plans?|planned|planning|will|would|'ll|aims?|aiming|expects?|expected|intends?|targets?|targeting
@@ -110,7 +115,7 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match, chips) -> Fact | None:
             return None
         head_end = noun.end()
         chip_name = "TPU" if noun.group().lower().startswith("tpu") else None
-    if PER_UNIT_RE.match(text, head_end, s.end):
+    if PER_UNIT_RE.match(text, head_end, s.end) or SYSTEM_RE.match(text, head_end, s.end):
         return None
     equiv = EQUIV_AFTER_RE.match(text, head_end, s.end)
     before = text[max(s.start, q.start() - 40) : q.start()]

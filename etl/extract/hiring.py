@@ -27,7 +27,7 @@ HIRE_VERBS = r"""hired|hires|hiring|has\s+hired|poach(?:ed|es|ing)|recruit(?:ed|
 LEAVE_VERBS = r"""left|leaves|leaving|is\s+leaving|depart(?:ed|s|ing)|quit(?:s)?|exit(?:ed|s|ing)|resign(?:ed|s)\s+from
   |step(?:ped|s)\s+down\s+from|walk(?:ed|s)\s+away\s+from|is\s+departing"""
 TRIGGER_RE = regex.compile(
-    rf"(?<!\w)(?:(?P<passive>(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
+    rf"(?<![\w\-])(?:(?P<passive>(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
     regex.IGNORECASE | regex.VERBOSE,
 )
 # A move that has not happened and is not announced: talks, refusals, attempts.
