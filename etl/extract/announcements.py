@@ -78,7 +78,7 @@ CALLED_RE = regex.compile(
 )
 # Named units joined by "and": "(FAIR and GenAI)", "Google Brain and DeepMind".
 UNITS_RE = regex.compile(
-    r"(?P<name>(?:\p{Lu}[\w\-]*\p{Lu}[\w\-]*|\p{Lu}{2,})(?:\s+\p{Lu}[\w\-]*)?\s+and\s+(?:\p{Lu}[\w\-]*\p{Lu}[\w\-]*|\p{Lu}{2,})(?:\s+\p{Lu}[\w\-]*)?)"
+    r"(?P<name>\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}\s+and\s+\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2})"
 )
 PUFFERY = r"""(?:a|an|the|its|their|his|her|our|this|that|these|new|brand-new|all-new|groundbreaking|revolutionary|next-gen|next-generation
   |latest|upcoming|forthcoming|first|massive|ambitious|major|fresh|powerful|advanced|multi-faceted|high-profile|dedicated

@@ -39,7 +39,7 @@ QUANTITY_RE = regex.compile(
 MODIFIER = r"""(?:the|more|additional|extra|new|newer|advanced|high-end|cutting-edge|top-end|top-of-the-line
   |flagship|leading-edge|state-of-the-art|powerful|AI|artificial\s+intelligence|training|inference
   |next-gen|next-generation|latest|current|graphics|data\s*center|datacenter|server|custom|in-house|homegrown
-  |Nvidia|NVIDIA|AMD|Google|Intel|Huawei|Amazon|AWS|Microsoft|Meta|Instinct|Hopper|Blackwell|Hopper-based
+  |Nvidia|NVIDIA|AMD|Google|Intel|Huawei|Amazon|AWS|Microsoft|Meta|Instinct|Hopper-based
   |Blackwell-based|H100-class|coveted|scarce|sought-after|of\s+Nvidia|of\s+AMD|of\s+its|of\s+their|of\s+these|of\s+those)(?:'s|’s)?"""
 GAP_RE = regex.compile(
     rf"(?:\s*-\s*|\s+)(?:of\s+)?(?:{MODIFIER}[\s\-]+){{0,4}}", regex.IGNORECASE | regex.VERBOSE

@@ -1,0 +1,100 @@
+"""Command line: `python -m etl build | extract | export`.
+
+Exit codes: 0 success; 3 done, but some input files were skipped (see the summary); 1 failure
+(for `build`, the previous database is left as it was); 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from etl.build import DEFAULT_DB, DEFAULT_SEEDS, build, read_folder
+from etl.extract import extract_source
+from etl.sources import SKIPPED, WARNED
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="build the DuckDB database from a folder of articles")
+    p_build.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of articles (default: seeds)")
+    p_build.add_argument("--db", type=Path, default=DEFAULT_DB, help="database path (default: data/tracker.duckdb)")
+    p_build.add_argument("--max-mb", type=float, default=10.0, help="skip files larger than this (default: 10)")
+    p_extract = sub.add_parser("extract", help="print facts as JSON lines, one per fact")
+    p_extract.add_argument("paths", nargs="+", type=Path, help="article files or folders")
+    p_export = sub.add_parser("export", help="export every table to CSV or Parquet")
+    p_export.add_argument("--format", choices=("csv", "parquet"), required=True)
+    p_export.add_argument("--out", type=Path, required=True, help="output folder")
+    p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return cmd_build(args.seeds, args.db, int(args.max_mb * 1024 * 1024))
+    if args.command == "extract":
+        return cmd_extract(args.paths)
+    return cmd_export(args.db, args.out, args.format)
+
+
+def cmd_build(seeds: Path, db: Path, max_bytes: int) -> int:
+    if not seeds.is_dir():
+        print(f"error: seeds folder {seeds} does not exist", file=sys.stderr)
+        return EXIT_FAILED
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(desc="reading articles", unit="file", file=sys.stderr, leave=False)
+    try:
+        result = build(seeds, db, max_bytes=max_bytes, progress=bar.update if bar else None)
+    except Exception as exc:  # the previous database is untouched; say why and fail
+        print(f"error: build failed, {db} left as it was: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        if bar:
+            bar.close()
+    read = result.read
+    per_kind = result.facts_per_kind()
+    print(f"built {db} from {seeds} in {result.seconds:.2f} s (run {result.run_id})")
+    print(f"  sources read: {len(read.sources)}   skipped: {len(read.skipped)}")
+    print(
+        "  facts: "
+        + ", ".join(f"{k} {per_kind.get(k, 0)}" for k in ("compute", "hire", "announcement"))
+        + f"  (total {len(result.facts)})"
+    )
+    for o in read.outcomes:
+        if o.status in (SKIPPED, WARNED):
+            print(f"  {o.status}: {o.path}: {o.reason}")
+    return EXIT_SKIPPED if read.skipped else EXIT_OK
+
+
+def cmd_extract(paths: list[Path]) -> int:
+    read = read_folder(paths)
+    out = sys.stdout
+    try:
+        for source in read.sources:
+            for fact in extract_source(source):
+                out.write(json.dumps(fact.to_public(), ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
+    for o in read.outcomes:
+        if o.status in (SKIPPED, WARNED):
+            print(f"{o.status}: {o.path}: {o.reason}", file=sys.stderr)
+    return EXIT_SKIPPED if read.skipped else EXIT_OK
+
+
+def cmd_export(db: Path, out: Path, fmt: str) -> int:
+    from etl.export import export
+
+    if not db.exists():
+        print(f"error: database {db} does not exist; run `python -m etl build` first", file=sys.stderr)
+        return EXIT_FAILED
+    for path in export(db, out, fmt):
+        print(path)
+    return EXIT_OK

@@ -1,0 +1,82 @@
+-- AGI Tracker database. Built fresh by every `python -m etl build` and swapped in atomically.
+
+CREATE TABLE sources (
+    source_id      VARCHAR PRIMARY KEY,   -- the article file's stem
+    path           VARCHAR NOT NULL,
+    title          VARCHAR,
+    url            VARCHAR,
+    publisher      VARCHAR,
+    published      DATE,
+    published_from VARCHAR,               -- 'sidecar' | 'html meta' | 'dateline' | NULL
+    format         VARCHAR NOT NULL,      -- 'txt' | 'markdown' | 'html'
+    encoding       VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    bytes          BIGINT NOT NULL,
+    chars          BIGINT NOT NULL,
+    warnings       VARCHAR[] NOT NULL,
+    text           VARCHAR NOT NULL       -- the decoded (for HTML: visible) text; fact offsets index it
+);
+
+-- One row per fact; the per-kind columns are NULL for other kinds (views below select them).
+CREATE TABLE facts (
+    fact_id           VARCHAR PRIMARY KEY,
+    source_id         VARCHAR NOT NULL REFERENCES sources (source_id),
+    kind              VARCHAR NOT NULL CHECK (kind IN ('compute', 'hire', 'announcement')),
+    quote             VARCHAR NOT NULL,
+    start_offset      INTEGER NOT NULL,
+    end_offset        INTEGER NOT NULL,
+    org               VARCHAR,
+    date              DATE,
+    date_precision    VARCHAR CHECK (date_precision IN ('day', 'month', 'quarter', 'year')),
+    date_phrase       VARCHAR,
+    extractor_version VARCHAR NOT NULL,
+    chip              VARCHAR,
+    quantity          BIGINT,
+    unit              VARCHAR CHECK (unit IN ('GPUs', 'H100-equivalents')),
+    status            VARCHAR CHECK (status IN ('planned', 'operational', 'unspecified')),
+    person            VARCHAR,
+    from_org          VARCHAR,
+    to_org            VARCHAR,
+    role              VARCHAR,
+    subject           VARCHAR,
+    category          VARCHAR CHECK (category IN ('model', 'product', 'organisation', 'investment', 'infrastructure', 'event')),
+    CHECK (end_offset > start_offset)
+);
+
+CREATE VIEW compute_facts AS
+    SELECT fact_id, source_id, org, chip, quantity, unit, status, date, date_precision, date_phrase,
+           quote, start_offset, end_offset
+    FROM facts WHERE kind = 'compute';
+
+CREATE VIEW hire_facts AS
+    SELECT fact_id, source_id, person, from_org, to_org, role, date, date_precision, date_phrase,
+           quote, start_offset, end_offset
+    FROM facts WHERE kind = 'hire';
+
+CREATE VIEW announcement_facts AS
+    SELECT fact_id, source_id, org, subject, category, date, date_precision, date_phrase,
+           quote, start_offset, end_offset
+    FROM facts WHERE kind = 'announcement';
+
+-- Every build, carried over from the previous database so the history survives the swap.
+CREATE TABLE etl_runs (
+    run_id            VARCHAR PRIMARY KEY,
+    started_at        TIMESTAMP NOT NULL,
+    finished_at       TIMESTAMP NOT NULL,
+    seeds_dir         VARCHAR NOT NULL,
+    extractor_version VARCHAR NOT NULL,
+    files_seen        INTEGER NOT NULL,
+    sources_loaded    INTEGER NOT NULL,
+    files_skipped     INTEGER NOT NULL,
+    facts             INTEGER NOT NULL,
+    seconds           DOUBLE NOT NULL
+);
+
+-- What each build did with each file: loaded, loaded with warnings, or skipped, and why.
+CREATE TABLE etl_files (
+    run_id    VARCHAR NOT NULL,
+    path      VARCHAR NOT NULL,
+    source_id VARCHAR,
+    status    VARCHAR NOT NULL CHECK (status IN ('loaded', 'loaded with warnings', 'skipped')),
+    reason    VARCHAR NOT NULL
+);
