@@ -19,7 +19,9 @@ if not DB_PATH.exists():
 
 con = duckdb.connect(str(DB_PATH), read_only=True, config={"autoinstall_known_extensions": False})
 try:
-    counts = con.execute("SELECT kind, count(*) AS facts FROM facts GROUP BY kind ORDER BY kind").df()
+    counts = con.execute(
+        "SELECT kind, count(*) AS facts FROM facts GROUP BY kind ORDER BY kind"
+    ).df()
     sources = con.execute("SELECT count(*) FROM sources").fetchall()[0][0]
 finally:
     con.close()

@@ -70,11 +70,14 @@ def read_folder(
             result.outcomes.append(FileOutcome(str(path), SKIPPED, "no such file or folder"))
     seen_ids: dict[str, str] = {}
     seen_content: dict[str, str] = {}
+    files = list(dict.fromkeys(p.resolve() for p in files))  # a file named twice is read once
     for path in files:
         try:
             source = read_source(path, max_bytes=max_bytes)
             if source.source_id in seen_ids:
-                raise SkipFile(f"duplicate source id {source.source_id!r}: {seen_ids[source.source_id]} has the same name")
+                raise SkipFile(
+                    f"duplicate source id {source.source_id!r}: {seen_ids[source.source_id]} has the same name"
+                )
             if source.sha256 in seen_content:
                 raise SkipFile(f"duplicate content: same bytes as {seen_content[source.sha256]}")
         except SkipFile as exc:
@@ -84,7 +87,9 @@ def read_folder(
             seen_content[source.sha256] = str(path)
             result.sources.append(source)
             status = WARNED if source.warnings else LOADED
-            result.outcomes.append(FileOutcome(str(path), status, "; ".join(source.warnings), source.source_id))
+            result.outcomes.append(
+                FileOutcome(str(path), status, "; ".join(source.warnings), source.source_id)
+            )
         if progress:
             progress(1)
     return result

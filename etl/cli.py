@@ -23,9 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="build the DuckDB database from a folder of articles")
-    p_build.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of articles (default: seeds)")
-    p_build.add_argument("--db", type=Path, default=DEFAULT_DB, help="database path (default: data/tracker.duckdb)")
-    p_build.add_argument("--max-mb", type=float, default=10.0, help="skip files larger than this (default: 10)")
+    p_build.add_argument(
+        "--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of articles (default: seeds)"
+    )
+    p_build.add_argument(
+        "--db", type=Path, default=DEFAULT_DB, help="database path (default: data/tracker.duckdb)"
+    )
+    p_build.add_argument(
+        "--max-mb", type=float, default=10.0, help="skip files larger than this (default: 10)"
+    )
     p_extract = sub.add_parser("extract", help="print facts as JSON lines, one per fact")
     p_extract.add_argument("paths", nargs="+", type=Path, help="article files or folders")
     p_export = sub.add_parser("export", help="export every table to CSV or Parquet")
@@ -93,7 +99,9 @@ def cmd_export(db: Path, out: Path, fmt: str) -> int:
     from etl.export import export
 
     if not db.exists():
-        print(f"error: database {db} does not exist; run `python -m etl build` first", file=sys.stderr)
+        print(
+            f"error: database {db} does not exist; run `python -m etl build` first", file=sys.stderr
+        )
         return EXIT_FAILED
     for path in export(db, out, fmt):
         print(path)

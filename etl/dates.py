@@ -240,25 +240,52 @@ YEAR_TAIL = rf"(?:\s*,?\s+(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>{REL})\s+year))?"
 
 # (pattern, handler) — tried in order; a later match may not overlap an earlier one.
 RULES: list[tuple[str, Handler]] = [
-    (rf"{B}(?:{WEEKDAY},?\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR}){E}", _full_date),
-    (rf"{B}(?:{WEEKDAY},?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<y>{YEAR}){E}", _full_date),
+    (
+        rf"{B}(?:{WEEKDAY},?\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR}){E}",
+        _full_date,
+    ),
+    (
+        rf"{B}(?:{WEEKDAY},?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<y>{YEAR}){E}",
+        _full_date,
+    ),
     (rf"{B}(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d){E}", _iso_date),
     (rf"{B}{LEAD}(?:the\s+)?{QUARTER_WORD}\s+(?:fiscal\s+)?quarter{YEAR_TAIL}{E}", _quarter),
-    (rf"{B}{LEAD}(?-i:Q(?P<q>[1-4]))(?:\s*(?:of\s+)?(?:(?P<y>{YEAR})|'(?P<y2>\d\d))|\s+(?:of\s+)?(?P<rel>{REL})\s+year)?{E}", _quarter),
-    (rf"{B}{LEAD}(?P<rel>this|next|last|previous|the\s+current|the\s+coming)\s+quarter{E}", _rel_quarter),
+    (
+        rf"{B}{LEAD}(?-i:Q(?P<q>[1-4]))(?:\s*(?:of\s+)?(?:(?P<y>{YEAR})|'(?P<y2>\d\d))|\s+(?:of\s+)?(?P<rel>{REL})\s+year)?{E}",
+        _quarter,
+    ),
+    (
+        rf"{B}{LEAD}(?P<rel>this|next|last|previous|the\s+current|the\s+coming)\s+quarter{E}",
+        _rel_quarter,
+    ),
     (rf"{B}{LEAD}(?:the\s+)?(?P<h>first|second)\s+half{YEAR_TAIL}{E}", _half),
     (rf"{B}{LEAD}(?-i:H(?P<h>[12]))\s*(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>{REL})\s+year){E}", _half),
-    (rf"{B}{LEAD}(?P<mon>{MONTH})\s+(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>this|next|last)\s+year){E}", _month_year),
-    (rf"{B}(?:on\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<y>){E}(?!,?\s*\d)", _full_date),
-    (rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter))(?P<dummy>){E}", None),  # replaced below
-    (rf"{B}(?:(?P<which>last|this|next|since|until|through|from)\s+|(?:(?:earlier|later)\s+)?(?:in|by|during|throughout|early|mid-?|late)\s+)(?P<mon>{MONTH}){E}(?!\s+\d)", _month_alone),
+    (
+        rf"{B}{LEAD}(?P<mon>{MONTH})\s+(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>this|next|last)\s+year){E}",
+        _month_year,
+    ),
+    (
+        rf"{B}(?:on\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<y>){E}(?!,?\s*\d)",
+        _full_date,
+    ),
+    (
+        rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter))(?P<dummy>){E}",
+        None,
+    ),  # replaced below
+    (
+        rf"{B}(?:(?P<which>last|this|next|since|until|through|from)\s+|(?:(?:earlier|later)\s+)?(?:in|by|during|throughout|early|mid-?|late)\s+)(?P<mon>{MONTH}){E}(?!\s+\d)",
+        _month_alone,
+    ),
     (rf"{B}(?:by\s+)?(?:the\s+)?(?:year[\s\-]end|end\s+of\s+the\s+year){E}", _year_end),
     (rf"{B}{LEAD}(?P<rel>{REL})\s+year{E}", _rel_year_phrase),
     (rf"{B}(?:(?:earlier|later)\s+)?(?P<rel>this|next|last|previous)\s+month{E}", _rel_month),
     (rf"{B}(?:(?:earlier|later)\s+)?(?P<rel>this|next|last|previous)\s+week{E}", _rel_week),
     (rf"{B}(?P<word>yesterday|today|tomorrow){E}", _rel_day),
     (rf"{B}(?:on\s+)?(?:(?P<which>last|next|this)\s+)?(?P<wd>{WEEKDAY}){E}", _weekday),
-    (rf"{B}(?:{LEAD[:-1]}|(?:in|since|during|throughout|until|through|from|for|of|fiscal|year)\s+)(?P<y>{YEAR}){E}(?![\-/]\d)", _year),
+    (
+        rf"{B}(?:{LEAD[:-1]}|(?:in|since|during|throughout|until|through|from|for|of|fiscal|year)\s+)(?P<y>{YEAR}){E}(?![\-/]\d)",
+        _year,
+    ),
 ]
 
 
@@ -290,7 +317,9 @@ def _apply_lead(m: regex.Match, period: Period) -> Period:
         if lead.startswith("early"):
             return _quarter_period(period.first.year, 1)
         if lead.startswith("mid"):
-            return Period(dt.date(period.first.year, 7, 1), dt.date(period.first.year, 7, 1), "month")
+            return Period(
+                dt.date(period.first.year, 7, 1), dt.date(period.first.year, 7, 1), "month"
+            )
         if lead.startswith("late"):
             return _quarter_period(period.first.year, 4)
     return period

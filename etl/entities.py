@@ -142,7 +142,9 @@ NON_NAME_WORDS = frozenset(
 )
 
 # A name token: a capitalised word (Unicode aware; "LeCun", "O'Neil", "Jean-Luc") or an initial.
-NAME_TOKEN = r"(?:\p{Lu}[\p{Ll}\p{Lm}]+(?:\p{Lu}[\p{Ll}]+)?(?:[\-'’]\p{Lu}?[\p{Ll}]+)*(?:['’]s)?|\p{Lu}\.)"
+NAME_TOKEN = (
+    r"(?:\p{Lu}[\p{Ll}\p{Lm}]+(?:\p{Lu}[\p{Ll}]+)?(?:[\-'’]\p{Lu}?[\p{Ll}]+)*(?:['’]s)?|\p{Lu}\.)"
+)
 NAME_PARTICLE = r"(?:de|van|der|von|da|di|del|le|la|bin|al|dos|du|ten|ter)"
 RUN_RE = regex.compile(
     rf"(?<![\w\-]){NAME_TOKEN}(?:[ \u00a0]+(?:{NAME_PARTICLE}[ \u00a0]+){{0,2}}{NAME_TOKEN})*(?![\w\-])"

@@ -73,10 +73,20 @@ def _alive(pid: int) -> bool:
 def sources_table(sources: list[Source]) -> pa.Table:
     rows = [
         {
-            "source_id": s.source_id, "path": s.path, "title": s.title, "url": s.url,
-            "publisher": s.publisher, "published": s.published, "published_from": s.published_from,
-            "format": s.format, "encoding": s.encoding, "sha256": s.sha256, "bytes": s.byte_count,
-            "chars": len(s.text), "warnings": list(s.warnings), "text": s.text,
+            "source_id": s.source_id,
+            "path": s.path,
+            "title": s.title,
+            "url": s.url,
+            "publisher": s.publisher,
+            "published": s.published,
+            "published_from": s.published_from,
+            "format": s.format,
+            "encoding": s.encoding,
+            "sha256": s.sha256,
+            "bytes": s.byte_count,
+            "chars": len(s.text),
+            "warnings": list(s.warnings),
+            "text": s.text,
         }  # fmt: skip
         for s in sources
     ]

@@ -53,10 +53,20 @@ def list_article_files(folder: Path) -> tuple[list[Path], list[FileOutcome]]:
             if path.is_symlink():
                 target = path.resolve()
                 if not target.is_relative_to(folder):
-                    passed.append(FileOutcome(str(path), SKIPPED, "symlink to outside the seeds folder, not followed"))
+                    passed.append(
+                        FileOutcome(
+                            str(path), SKIPPED, "symlink to outside the seeds folder, not followed"
+                        )
+                    )
                     continue
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
-                passed.append(FileOutcome(str(path), SKIPPED, f"unsupported file type {path.suffix or '(none)'!r}; use .txt, .md or .html"))
+                passed.append(
+                    FileOutcome(
+                        str(path),
+                        SKIPPED,
+                        f"unsupported file type {path.suffix or '(none)'!r}; use .txt, .md or .html",
+                    )
+                )
                 continue
             files.append(path)
     return files, passed
@@ -127,14 +137,30 @@ def decode_bytes(data: bytes, warnings: list[str]) -> tuple[str, str]:
         first_error = exc.start
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    best = _best_guess(from_bytes(data))
     if best is None or best.encoding is None:
-        raise SkipFile(f"undecodable: not UTF-8 (bad byte at {first_error}) and no encoding detected")
+        raise SkipFile(
+            f"undecodable: not UTF-8 (bad byte at {first_error}) and no encoding detected"
+        )
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise SkipFile("binary file (mostly control characters), not text")
     warnings.append(f"not UTF-8 (bad byte at {first_error}); decoded as {best.encoding}")
     return text, best.encoding
+
+
+# On a near tie, a Western encoding is the likelier one for English-language news.
+WESTERN = ("utf_8", "cp1252", "latin_1", "iso8859_15", "ascii")
+
+
+def _best_guess(results):
+    best = results.best()
+    if best is None or best.encoding in WESTERN:
+        return best
+    for candidate in results:
+        if candidate.encoding in WESTERN and candidate.chaos <= best.chaos + 0.1:
+            return candidate
+    return best
 
 
 def _control_ratio(text: str) -> float:
@@ -220,7 +246,9 @@ def read_sidecar(path: Path, warnings: list[str]) -> dict:
         if key == "published":
             parsed = _parse_iso_date(value)
             if parsed is None:
-                warnings.append(f"sidecar {name}: 'published' must be YYYY-MM-DD, got {value!r}; ignored")
+                warnings.append(
+                    f"sidecar {name}: 'published' must be YYYY-MM-DD, got {value!r}; ignored"
+                )
                 continue
             meta[key] = parsed
         elif key == "url" and not value.lower().startswith(("http://", "https://")):
@@ -254,7 +282,9 @@ def find_dateline(text: str) -> dt.date | None:
             if ref.precision != "day" or ref.date is None:
                 continue
             rest = (line[: ref.start] + line[ref.end :]).lower()
-            rest = regex.sub(r"published|updated|posted|date[d:]?|on|\d+\s*min\w*\s*read|[\W\d_]", "", rest)
+            rest = regex.sub(
+                r"published|updated|posted|date[d:]?|on|\d+\s*min\w*\s*read|[\W\d_]", "", rest
+            )
             if len(rest) <= 3:
                 return ref.date
     return None

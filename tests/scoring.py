@@ -85,9 +85,7 @@ def score(predicted: list[dict], gold: list[dict]) -> dict[str, Score]:
     used: set[int] = set()
     for g in gold:
         s = out[g["kind"]]
-        hit = next(
-            (i for i, p in enumerate(predicted) if i not in used and keys_match(p, g)), None
-        )
+        hit = next((i for i, p in enumerate(predicted) if i not in used and keys_match(p, g)), None)
         if hit is None:
             s.fn += 1
             s.misses.append(g)

@@ -39,7 +39,9 @@ def test_phrases_resolve_against_publication_date(phrase, date, precision):
     assert resolve(phrase, PUB) == (dt.date.fromisoformat(date), precision)
 
 
-@pytest.mark.parametrize("phrase", ["next year", "later this month", "yesterday", "by the end of this year"])
+@pytest.mark.parametrize(
+    "phrase", ["next year", "later this month", "yesterday", "by the end of this year"]
+)
 def test_relative_phrase_without_publication_date_keeps_text_and_no_date(phrase):
     refs = find_dates(f"It will happen {phrase}.", None)
     assert [(r.phrase, r.date, r.precision) for r in refs] == [(phrase, None, None)]
@@ -49,7 +51,9 @@ def test_absolute_phrases_resolve_without_publication_date():
     assert resolve("By the end of 2024", None) == (dt.date(2024, 12, 31), "year")
 
 
-@pytest.mark.parametrize("text", ["It may be soon.", "the 2024 roadmap", "3 min Read", "a march on Washington"])
+@pytest.mark.parametrize(
+    "text", ["It may be soon.", "the 2024 roadmap", "3 min Read", "a march on Washington"]
+)
 def test_non_dates_are_not_dates(text):
     assert find_dates(text, PUB) == []
 

@@ -3,7 +3,14 @@ from etl.entities import canonical_org, dominant_org, find_chips, find_orgs, fin
 
 def test_org_aliases_are_canonical():
     text = "Facebook, Meta Platforms and Google DeepMind; DeepMind; AWS; Microsoft AI."
-    assert [m.name for m in find_orgs(text)] == ["Meta", "Meta", "Google", "Google", "Amazon", "Microsoft"]
+    assert [m.name for m in find_orgs(text)] == [
+        "Meta",
+        "Meta",
+        "Google",
+        "Google",
+        "Amazon",
+        "Microsoft",
+    ]
     assert canonical_org("Meta Platforms") == "Meta"
     assert canonical_org("Acme Widgets") is None
 

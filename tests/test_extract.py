@@ -25,7 +25,12 @@ def facts(text, kind, published=PUB):
         ("OpenAI wants a 100,000-GPU cluster for training.", 100_000, "GPUs", None),
         ("Google is adding half a million TPU v5p chips.", 500_000, "GPUs", "TPU v5p"),
         ("Anthropic plans 400K Trainium2 chips next year.", 400_000, "GPUs", "Trainium2"),
-        ("Meta said its fleet is equivalent to 1.3 million H100s.", 1_300_000, "H100-equivalents", "H100"),
+        (
+            "Meta said its fleet is equivalent to 1.3 million H100s.",
+            1_300_000,
+            "H100-equivalents",
+            "H100",
+        ),
         ("DeepSeek reportedly owns 50 thousand Hopper GPUs.", 50_000, "GPUs", "Hopper"),
         ("Oracle is building out 131,072 Blackwell GPUs.", 131_072, "GPUs", "Blackwell"),
     ],
@@ -65,28 +70,40 @@ def test_compute_org_is_the_buyer_not_the_vendor_or_a_rival():
 
 
 def test_hire_join_with_origin_and_role():
-    (f,) = facts("Dana Okafor, a principal engineer at Apple, has joined Anthropic from Apple.", "hire")
-    assert (f.person, f.from_org, f.to_org, f.org) == ("Dana Okafor", "Apple", "Anthropic", "Anthropic")
+    (f,) = facts(
+        "Dana Okafor, a principal engineer at Apple, has joined Anthropic from Apple.", "hire"
+    )
+    assert (f.person, f.from_org, f.to_org, f.org) == (
+        "Dana Okafor",
+        "Apple",
+        "Anthropic",
+        "Anthropic",
+    )
     assert f.role == "principal engineer at Apple"
 
 
 def test_hire_list_gives_one_fact_per_person():
-    found = facts("Google DeepMind hired Ravi Menon, Ana Costa and Tom Berg from Microsoft.", "hire")
+    found = facts(
+        "Google DeepMind hired Ravi Menon, Ana Costa and Tom Berg from Microsoft.", "hire"
+    )
     assert [(f.person, f.from_org, f.to_org) for f in found] == [
         ("Ravi Menon", "Microsoft", "Google"), ("Ana Costa", "Microsoft", "Google"), ("Tom Berg", "Microsoft", "Google"),
     ]  # fmt: skip
 
 
 def test_hire_leave_for_and_passive_and_unknown_destination():
-    assert [(f.person, f.from_org, f.to_org) for f in facts("OpenAI researcher Lena Fox is leaving for xAI.", "hire")] == [
-        ("Lena Fox", "OpenAI", "xAI")
-    ]
-    assert [(f.person, f.to_org) for f in facts("Omar Said was poached by Mistral AI last week.", "hire")] == [
-        ("Omar Said", "Mistral AI")
-    ]
-    assert [(f.person, f.to_org) for f in facts("Kai Brandt has joined Periodic Labs from Google.", "hire")] == [
-        ("Kai Brandt", "Periodic Labs")
-    ]
+    assert [
+        (f.person, f.from_org, f.to_org)
+        for f in facts("OpenAI researcher Lena Fox is leaving for xAI.", "hire")
+    ] == [("Lena Fox", "OpenAI", "xAI")]
+    assert [
+        (f.person, f.to_org)
+        for f in facts("Omar Said was poached by Mistral AI last week.", "hire")
+    ] == [("Omar Said", "Mistral AI")]
+    assert [
+        (f.person, f.to_org)
+        for f in facts("Kai Brandt has joined Periodic Labs from Google.", "hire")
+    ] == [("Kai Brandt", "Periodic Labs")]
 
 
 @pytest.mark.parametrize(
@@ -109,12 +126,32 @@ def test_hire_distractors_are_not_facts(sentence):
         ("Anthropic unveiled Claude 4 Opus to developers.", "Claude 4 Opus", "model"),
         ("OpenAI is training GPT-5 on its new cluster.", "GPT-5", "model"),
         ("Amazon plans to invest $4 billion in Anthropic.", "Anthropic investment", "investment"),
-        ("CoreWeave acquired Weights & Biases in March.", "Weights & Biases acquisition", "investment"),
-        ("Google is merging Google Brain and DeepMind into one unit.", "Google Brain and DeepMind", "organisation"),
-        ("Microsoft is forming a new superintelligence team.", "superintelligence team", "organisation"),
-        ("OpenAI will launch a shopping assistant called Operator later this month.", "Operator", "product"),
+        (
+            "CoreWeave acquired Weights & Biases in March.",
+            "Weights & Biases acquisition",
+            "investment",
+        ),
+        (
+            "Google is merging Google Brain and DeepMind into one unit.",
+            "Google Brain and DeepMind",
+            "organisation",
+        ),
+        (
+            "Microsoft is forming a new superintelligence team.",
+            "superintelligence team",
+            "organisation",
+        ),
+        (
+            "OpenAI will launch a shopping assistant called Operator later this month.",
+            "Operator",
+            "product",
+        ),
         ("xAI is building a data center in Memphis.", "data center", "infrastructure"),
-        ("Google will host its annual developer conference in May.", "annual developer conference", "event"),
+        (
+            "Google will host its annual developer conference in May.",
+            "annual developer conference",
+            "event",
+        ),
     ],
 )
 def test_announcements_subject_and_category(sentence, subject, category):

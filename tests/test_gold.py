@@ -9,12 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DATA, SEEDS
 from scoring import load_gold, report, score
 
 from etl.build import read_folder
 from etl.extract import extract_source
-
-from conftest import DATA, SEEDS
 
 # (folder, gold file, {kind: (min precision, min recall)})
 SETS = {
@@ -37,8 +36,12 @@ def test_precision_and_recall_meet_targets(name):
     print(f"\n[{name}]\n{report(scores)}")
     for kind, (min_p, min_r) in targets.items():
         s = scores[kind]
-        assert s.recall >= min_r, f"{name} {kind} recall {s.recall:.2f} < {min_r}: missed {s.misses}"
-        assert s.precision >= min_p, f"{name} {kind} precision {s.precision:.2f} < {min_p}: extra {s.extras}"
+        assert s.recall >= min_r, (
+            f"{name} {kind} recall {s.recall:.2f} < {min_r}: missed {s.misses}"
+        )
+        assert s.precision >= min_p, (
+            f"{name} {kind} precision {s.precision:.2f} < {min_p}: extra {s.extras}"
+        )
 
 
 @pytest.mark.parametrize("name", list(SETS))

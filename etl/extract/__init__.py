@@ -53,5 +53,12 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
 
 
 def _completeness(f: Fact) -> int:
-    fields = (f.date, f.org, f.role, f.from_org, f.chip, f.status != "unspecified" if f.status else None)
+    fields = (
+        f.date,
+        f.org,
+        f.role,
+        f.from_org,
+        f.chip,
+        f.status != "unspecified" if f.status else None,
+    )
     return sum(1 for x in fields if x)

@@ -24,7 +24,10 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
         r"|showcas(?:e|es|ed|ing)|tease(?:s|d)?|unleash(?:es|ed|ing)?|made\s+available|make\s+available|to\s+make\s+its\s+debut",
         "product",
     ),
-    "train": (r"train(?:s|ed|ing)?|pre-?train(?:s|ed|ing)?|training\s+(?:phase|run)\s+for", "model"),
+    "train": (
+        r"train(?:s|ed|ing)?|pre-?train(?:s|ed|ing)?|training\s+(?:phase|run)\s+for",
+        "model",
+    ),
     "invest": (
         r"invest(?:s|ed|ing|ment\s+in|ments\s+in)?|acquir(?:e|es|ed|ing)|acquisition\s+of|bought|buy(?:s|ing)?|stake\s+in|back(?:s|ed|ing)"
         r"|fund(?:s|ed|ing)|rais(?:e|es|ed|ing)|pour(?:s|ed|ing)|commit(?:s|ted)",
@@ -74,7 +77,7 @@ NAME_RE = regex.compile(
 )
 QUOTED_RE = regex.compile(r"[\"“](?P<name>\p{Lu}[^\"”]{1,40}?)[.,]?[\"”]")
 CALLED_RE = regex.compile(
-    rf"(?:called|named|dubbed|known\s+as|under\s+the\s+name|codenamed|code-named|branded(?:\s+as)?)\s+[\"“]?(?P<name>\p{{Lu}}[\w\-.]*(?:\s+(?:\p{{Lu}}[\w\-.]*|\d[\w.]*))*)"
+    r"(?:called|named|dubbed|known\s+as|under\s+the\s+name|codenamed|code-named|branded(?:\s+as)?)\s+[\"“]?(?P<name>\p{Lu}[\w\-.]*(?:\s+(?:\p{Lu}[\w\-.]*|\d[\w.]*))*)"
 )
 # Named units joined by "and": "(FAIR and GenAI)", "Google Brain and DeepMind".
 UNITS_RE = regex.compile(
@@ -145,7 +148,9 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match) -> Fact | None:
     if subject is None:
         subject, category = _named_subject(ctx, s, t, start, end)
     if subject is None:
-        subject, category = _noun_subject(text, start, _name_window_end(text, start, end, NOUN_WINDOW_WORDS))
+        subject, category = _noun_subject(
+            text, start, _name_window_end(text, start, end, NOUN_WINDOW_WORDS)
+        )
         if category is not None and not _fits(kind, category):
             return None
         if subject is not None and subject.lower() in GENERIC_HEADS:
@@ -186,7 +191,9 @@ def _fits(kind: str, category: str) -> bool:
     return category in TRIGGER_FITS[kind]
 
 
-def _named_subject(ctx: Context, s: Sentence, t: regex.Match, start: int, end: int) -> tuple[str | None, str | None]:
+def _named_subject(
+    ctx: Context, s: Sentence, t: regex.Match, start: int, end: int
+) -> tuple[str | None, str | None]:
     """A name for the thing: "called X" after the trigger, or a quoted or product-like name
     at the head of the object (its first few words, before any comma)."""
     text = ctx.text
@@ -227,13 +234,21 @@ def _strip_leading_org(name: str) -> str:
 
 
 def _looks_like_product(name: str) -> bool:
-    return bool(
-        regex.match(MODEL_FAMILIES, name) or regex.search(r"\d", name) or regex.search(r"\p{Ll}\p{Lu}", name)
-    ) or len(name.split()) >= 2 and not find_orgs(name)
+    return (
+        bool(
+            regex.match(MODEL_FAMILIES, name)
+            or regex.search(r"\d", name)
+            or regex.search(r"\p{Ll}\p{Lu}", name)
+        )
+        or len(name.split()) >= 2
+        and not find_orgs(name)
+    )
 
 
 def _category_of(name: str, following: str) -> str | None:
-    if regex.match(MODEL_FAMILIES, name) or regex.search(r"[\s\-]\d|\d[\s\-]?(?:mini|pro|turbo)|[A-Za-z]-?\d", name):
+    if regex.match(MODEL_FAMILIES, name) or regex.search(
+        r"[\s\-]\d|\d[\s\-]?(?:mini|pro|turbo)|[A-Za-z]-?\d", name
+    ):
         return "model"
     head = HEAD_RE.search(following[:40]) or HEAD_RE.search(name)
     if head:
@@ -258,15 +273,22 @@ def _noun_subject(text: str, start: int, end: int) -> tuple[str | None, str | No
     return phrase, HEAD_CATEGORIES[int(head.lastgroup[1:])]
 
 
-def _investment_subject(ctx: Context, s: Sentence, t: regex.Match, start: int, end: int) -> tuple[str | None, str | None]:
+def _investment_subject(
+    ctx: Context, s: Sentence, t: regex.Match, start: int, end: int
+) -> tuple[str | None, str | None]:
     """ "invest $2 billion in Scale AI" -> "Scale AI investment"; "acquired Windsurf" -> "Windsurf acquisition"."""
     text = ctx.text
     word = t.group().lower()
     acquisition = word.startswith(("acqui", "bought", "buy"))
     if acquisition:
-        target = _org_name_at(ctx, s, start, end, lead=r"\s+(?:the\s+)?(?:startup\s+|AI\s+startup\s+|company\s+)?")
+        target = _org_name_at(
+            ctx, s, start, end, lead=r"\s+(?:the\s+)?(?:startup\s+|AI\s+startup\s+|company\s+)?"
+        )
         return (f"{target} acquisition", "investment") if target else (None, None)
-    m = regex.search(r"\bin\s+(?:the\s+)?(?:AI\s+(?:data\s+)?(?:company|startup|lab)\s+|startup\s+|rival\s+)?", text[start:end])
+    m = regex.search(
+        r"\bin\s+(?:the\s+)?(?:AI\s+(?:data\s+)?(?:company|startup|lab)\s+|startup\s+|rival\s+)?",
+        text[start:end],
+    )
     if word.startswith(("invest", "stake", "back", "pour", "commit", "fund")) and m:
         target = _org_name_at(ctx, s, start + m.end(), end, lead="")
         if target:
@@ -284,7 +306,9 @@ def _org_name_at(ctx: Context, s: Sentence, start: int, end: int, lead: str) -> 
     for o in ctx.orgs(s):
         if o.start == pos:
             return o.surface if o.surface.lower() not in ("facebook",) else o.name
-    unknown = regex.match(rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)", text[pos:end])
+    unknown = regex.match(
+        rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)", text[pos:end]
+    )
     if unknown and unknown.group("org").split()[0] not in NOT_SUBJECTS:
         return unknown.group("org")
     return None

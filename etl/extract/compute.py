@@ -47,13 +47,17 @@ GAP_RE = regex.compile(
 GPU_NOUN = r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+cards?|(?:AI\s+)?chips?|accelerators?|processors?|superchips?|TPUs?|cards)"
 GPU_NOUN_RE = regex.compile(rf"{GPU_NOUN}(?!\w)", regex.IGNORECASE)
 AFTER_CHIP_RE = regex.compile(rf"(?:[\s\-]+(?:AI\s+)?{GPU_NOUN})?(?!\w)", regex.IGNORECASE)
-EQUIV_AFTER_RE = regex.compile(r"['’]?s?[\s\-]*(?:equivalents?|equivalent\s+units?)(?!\w)", regex.IGNORECASE)
+EQUIV_AFTER_RE = regex.compile(
+    r"['’]?s?[\s\-]*(?:equivalents?|equivalent\s+units?)(?!\w)", regex.IGNORECASE
+)
 EQUIV_BEFORE_RE = regex.compile(
     r"equivalents?\s+(?:of|to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more\s+than\s+)?$",
     regex.IGNORECASE,
 )
 # A count per server or per node describes a machine, not a buildout.
-PER_UNIT_RE = regex.compile(r"\s*(?:per|each|apiece|a\s+piece|in\s+each|on\s+each|for\s+each)\b", regex.IGNORECASE)
+PER_UNIT_RE = regex.compile(
+    r"\s*(?:per|each|apiece|a\s+piece|in\s+each|on\s+each|for\s+each)\b", regex.IGNORECASE
+)
 # "250 GB300 server racks" counts racks or servers, not chips.
 SYSTEM_RE = regex.compile(
     r"[\s\-]+(?:server\s+)?(?:racks?|servers?|nodes?|systems?|pods?|boxes|cabinets|trays|superpods?)(?!\w)",

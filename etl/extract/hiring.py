@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from etl.entities import Mention, NAME_TOKEN, canonical_org
+from etl.entities import NAME_TOKEN, Mention, canonical_org
 from etl.extract.common import COMPARISON_RE
 from etl.extract.context import Context
 from etl.model import Fact
@@ -48,11 +48,15 @@ PUFFERY_RE = regex.compile(
 FROM_CUES = r"(?:from|(?:co-?founder|founder|ceo|chief\s+executive|cto)\s+of|formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)|ex-|former|worked\s+at|working\s+at|years\s+at|stint\s+at|tenure\s+at|spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival)"
 FROM_CUE_RE = regex.compile(rf"(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE)
 FROM_CUE_TIGHT_RE = regex.compile(rf"(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE)
-COMPANY_REF_RE = regex.compile(r"\s+(?:the|this)\s+(?:company|firm|startup|lab|group|team)\b", regex.IGNORECASE)
+COMPANY_REF_RE = regex.compile(
+    r"\s+(?:the|this)\s+(?:company|firm|startup|lab|group|team)\b", regex.IGNORECASE
+)
 UNKNOWN_ORG_RE = regex.compile(
     rf"\s+(?:the\s+)?(?P<org>{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|AI|Labs?|Inc\.?|Corp\.?|Research|Intelligence|Systems))*|\p{{Lu}}[\w.]*\p{{Lu}}[\w.]*)"
 )
-LIST_GAP_RE = regex.compile(r"^(?:\s*\([^)]{0,80}\))?(?:,[^,;.]{0,90})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)$")
+LIST_GAP_RE = regex.compile(
+    r"^(?:\s*\([^)]{0,80}\))?(?:,[^,;.]{0,90})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)$"
+)
 MAX_OBJECT_GAP = 60
 
 
@@ -70,7 +74,9 @@ def extract(ctx: Context) -> list[Fact]:
     return facts
 
 
-def _facts_for_trigger(ctx: Context, s: Sentence, t: regex.Match, people: list[Mention]) -> list[Fact]:
+def _facts_for_trigger(
+    ctx: Context, s: Sentence, t: regex.Match, people: list[Mention]
+) -> list[Fact]:
     text = ctx.text
     if HEDGE_RE.search(text[max(s.start, t.start() - 60) : t.start()]):
         return []
@@ -87,7 +93,10 @@ def _facts_for_trigger(ctx: Context, s: Sentence, t: regex.Match, people: list[M
         )
     else:  # leave: the destination comes after "to join", "for", "to"
         to_org = _org_after(
-            ctx, s, t.end(), lead=r"(?:\s+(?:the\s+)?\S+(?:\s+\S+)?)??\s+(?:to\s+join|for|to|joining)"
+            ctx,
+            s,
+            t.end(),
+            lead=r"(?:\s+(?:the\s+)?\S+(?:\s+\S+)?)??\s+(?:to\s+join|for|to|joining)",
         )
         persons = _list_before(text, people, t.start(), s.start)
     if not to_org or not persons:
@@ -126,7 +135,9 @@ def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
     ]
     if orgs:
         return orgs[-1].name
-    if regex.search(r"\b(?:the\s+(?:company|firm|startup|lab)|it|we)\b", ctx.text[s.start : pos], regex.I):
+    if regex.search(
+        r"\b(?:the\s+(?:company|firm|startup|lab)|it|we)\b", ctx.text[s.start : pos], regex.I
+    ):
         return ctx.main_org
     return None
 
@@ -142,7 +153,9 @@ def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | Non
         start = pos + m.end()
     for m in ctx.orgs(s):
         if start <= m.start <= start + 12 and regex.fullmatch(
-            r"\s*(?:the\s+|rival\s+|AI\s+lab\s+|startup\s+)?", text[start : m.start], regex.IGNORECASE
+            r"\s*(?:the\s+|rival\s+|AI\s+lab\s+|startup\s+)?",
+            text[start : m.start],
+            regex.IGNORECASE,
         ):
             return m.name
     if COMPANY_REF_RE.match(text, start, s.end):
@@ -193,9 +206,12 @@ def _from_org(ctx: Context, s: Sentence, to_org: str, persons: list[Mention]) ->
         # "OpenAI researcher Jason Wei", "OpenAI's Jason Wei": the org modifies the person.
         for p in persons:
             between = text[m.end : p.start]
-            if 0 <= len(between) <= 40 and regex.fullmatch(
-                r"(?:['’]s)?(?:\s+[a-z][\w\-]*){0,4}\s+", between
-            ) and ROLE_NOUN_RE.search(between) or between in ("'s ", "’s "):
+            if (
+                0 <= len(between) <= 40
+                and regex.fullmatch(r"(?:['’]s)?(?:\s+[a-z][\w\-]*){0,4}\s+", between)
+                and ROLE_NOUN_RE.search(between)
+                or between in ("'s ", "’s ")
+            ):
                 return m.name
     return None
 
@@ -228,7 +244,9 @@ def _role(text: str, s: Sentence, p: Mention, persons: list[Mention], t: regex.M
     if m:
         return _clean_role(m.group("role"))
     # A list introduced by its role: "three senior researchers from OpenAI, namely A, B and C".
-    if len(persons) > 1 or regex.search(r"(?:namely|including|:)\s*$", text[s.start : persons[0].start]):
+    if len(persons) > 1 or regex.search(
+        r"(?:namely|including|:)\s*$", text[s.start : persons[0].start]
+    ):
         m = regex.search(
             rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|a\s+group\s+of|a\s+trio\s+of|a\s+pair\s+of)\s+(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))",
             text[t.end() : persons[0].start],
@@ -241,7 +259,13 @@ def _role(text: str, s: Sentence, p: Mention, persons: list[Mention], t: regex.M
 
 def _clean_role(role: str) -> str | None:
     role = PUFFERY_RE.sub("", " ".join(role.split())).strip()
-    role = regex.sub(r"^(?:\p{Lu}[\w.]*\s+)?(?=[a-z])", lambda m: "" if canonical_org(m.group().strip()) else m.group(), role)
+    role = regex.sub(
+        r"^(?:\p{Lu}[\w.]*\s+)?(?=[a-z])",
+        lambda m: "" if canonical_org(m.group().strip()) else m.group(),
+        role,
+    )
     # A plural role that introduces a list names what each of them is.
-    role = regex.sub(r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$", r"\1", role)
+    role = regex.sub(
+        r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$", r"\1", role
+    )
     return role or None

@@ -1,0 +1,151 @@
+"""Reading article files: encodings, HTML, sidecars, datelines, and bad input."""
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import SEEDS
+
+from etl.build import read_folder
+from etl.sources import LOADED, SKIPPED, WARNED, SkipFile, read_source
+
+
+def outcome(read, name):
+    (o,) = [o for o in read.outcomes if o.path.endswith(name)]
+    return o
+
+
+def test_seeds_all_load_with_titles_and_the_dateline_date():
+    read = read_folder([SEEDS])
+    assert len(read.sources) == 5 and not read.skipped
+    by_id = {s.source_id: s for s in read.sources}
+    dated = by_id["001_d1f253cec5df7d15"]
+    assert (dated.published, dated.published_from) == (dt.date(2023, 9, 11), "dateline")
+    assert by_id["000_cff79e770d329dcf"].title == "Meta Heats Up the AI Talent War with OpenAI"
+    assert by_id["000_cff79e770d329dcf"].published is None  # no dateline: never guessed
+
+
+def test_sidecar_overrides_title_and_date(tmp_path):
+    (tmp_path / "a.txt").write_text("Some title\nBody text.\n")
+    (tmp_path / "a.meta.json").write_text(
+        json.dumps(
+            {
+                "title": "Real title",
+                "url": "https://example.com/a",
+                "publisher": "Wire",
+                "published": "2024-02-03",
+            }
+        )
+    )
+    s = read_source(tmp_path / "a.txt")
+    assert (s.title, s.url, s.publisher, s.published, s.published_from) == (
+        "Real title", "https://example.com/a", "Wire", dt.date(2024, 2, 3), "sidecar",
+    )  # fmt: skip
+    assert s.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "warning"),
+    [
+        ("{not json", "invalid JSON"),
+        ('["a list"]', "expected a JSON object"),
+        ('{"published": 2024}', "'published' must be a non-empty string"),
+        ('{"published": "03/02/2024"}', "'published' must be YYYY-MM-DD"),
+        ('{"colour": "blue"}', "unknown key 'colour'"),
+        ('{"url": "javascript:alert(1)"}', "'url' must start with http"),
+    ],
+)
+def test_bad_sidecars_become_warnings_and_the_article_still_loads(tmp_path, sidecar, warning):
+    (tmp_path / "a.txt").write_text("Title\nBody.\n")
+    (tmp_path / "a.meta.json").write_text(sidecar)
+    read = read_folder([tmp_path])
+    o = outcome(read, "a.txt")
+    assert o.status == WARNED and warning in o.reason
+    assert [s.source_id for s in read.sources] == ["a"]
+
+
+def test_html_gives_visible_text_title_and_meta_date(tmp_path):
+    (tmp_path / "p.html").write_text(
+        "<html><head><title>Page title</title><meta property='article:published_time' content='2024-05-06T10:00:00Z'>"
+        "<script>var hidden = 'Meta bought 9,999,999 GPUs';</script><style>p{}</style></head>"
+        "<body><nav>Home</nav><p>xAI has <b>200,000</b> GPUs.</p><p>Second &amp; last.</p></body></html>"
+    )
+    s = read_source(tmp_path / "p.html")
+    assert s.text == "Home\n\nxAI has 200,000 GPUs.\n\nSecond & last."
+    assert (s.title, s.published, s.format) == ("Page title", dt.date(2024, 5, 6), "html")
+
+
+def test_latin1_is_decoded_with_a_warning(tmp_path):
+    (tmp_path / "l.txt").write_bytes(
+        "Café Zürich: Mistral AI a recruté Hélène Dupré chez Google.".encode("latin-1")
+    )
+    read = read_folder([tmp_path])
+    o = outcome(read, "l.txt")
+    assert o.status == WARNED and "not UTF-8" in o.reason
+    assert "Hélène" in read.sources[0].text
+
+
+def test_utf16_with_bom_and_truncated_utf8(tmp_path):
+    (tmp_path / "u16.txt").write_bytes("Title\nxAI has 100,000 H100s.".encode("utf-16"))
+    (tmp_path / "trunc.txt").write_bytes("Title\nMeta café".encode() + "é".encode()[:1])
+    read = read_folder([tmp_path])
+    assert outcome(read, "u16.txt").status == LOADED
+    trunc = outcome(read, "trunc.txt")
+    assert trunc.status == WARNED and "truncated UTF-8" in trunc.reason
+    texts = {s.source_id: s.text for s in read.sources}
+    assert texts == {"u16": "Title\nxAI has 100,000 H100s.", "trunc": "Title\nMeta café"}
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.md", b"  \n\n ", "empty file"),
+        ("binary.txt", bytes(range(256)) * 4, "binary file"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
+        ("scripts.html", b"<html><script>x()</script></html>", "no visible text"),
+    ],
+)
+def test_bad_files_are_skipped_with_a_reason(tmp_path, name, content, reason):
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "good.txt").write_text("Good\nAnthropic has joined nothing.")
+    read = read_folder([tmp_path])
+    o = outcome(read, name)
+    assert o.status == SKIPPED and reason in o.reason
+    assert [s.source_id for s in read.sources] == ["good"]
+
+
+def test_large_file_is_skipped_without_being_read(tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    with pytest.raises(SkipFile, match=r"file too large: 52\.4 MB \(limit 10 MB\)"):
+        read_source(big)
+
+
+def test_odd_names_and_duplicate_content(tmp_path):
+    (tmp_path / "with space.txt").write_text("A\nOne.")
+    (tmp_path / "café ünïcode.txt").write_text("B\nTwo.")
+    (tmp_path / "-dash.txt").write_text("C\nThree.")
+    (tmp_path / "copy.txt").write_text("A\nOne.")
+    (tmp_path / "same.md").write_text("D\nFour.")
+    (tmp_path / "same.txt").write_text("E\nFive.")
+    read = read_folder([tmp_path])
+    assert sorted(s.source_id for s in read.sources) == ["-dash", "café ünïcode", "copy", "same"]
+    dup = outcome(read, "with space.txt")
+    assert (
+        dup.status == SKIPPED
+        and dup.reason.startswith("duplicate content: same bytes as")
+        and dup.reason.endswith("copy.txt")
+    )
+    same = [o for o in read.outcomes if "duplicate source id" in o.reason]
+    assert len(same) == 1 and same[0].path.endswith("same.txt")
+
+
+def test_dateline_is_found_only_as_a_line_of_its_own(tmp_path):
+    (tmp_path / "d.txt").write_text(
+        "Headline\nPublished: Tuesday, March 5, 2024\nBody says January 9, 2025 inline."
+    )
+    (tmp_path / "n.txt").write_text("Headline\nThe deal closed on January 9, 2025 in Paris.")
+    assert read_source(tmp_path / "d.txt").published == dt.date(2024, 3, 5)
+    assert read_source(tmp_path / "n.txt").published is None
