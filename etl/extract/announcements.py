@@ -40,7 +40,12 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
         "organisation",
     ),
     "build": (
-        r"build(?:s|ing)?|built|construct(?:s|ed|ing)?|break(?:s|ing)?\s+ground|broke\s+ground|open(?:s|ed|ing)|expand(?:s|ed|ing)?|power(?:s|ed|ing)?\s+up|switch(?:ed|es)\s+on",
+        r"build(?:s|ing)?|built|construct(?:s|ed|ing)?|break(?:s|ing)?\s+ground|broke\s+ground|open(?:s|ed|ing)|(?:to|will|would)\s+open|expand(?:s|ed|ing)?|power(?:s|ed|ing)?\s+up|switch(?:ed|es)\s+on",
+        "infrastructure",
+    ),
+    "online": (
+        r"(?:come|comes|came|coming|go|goes|went|going|be\s+brought|was\s+brought|is\s+brought)\s+(?:online|live|into\s+service)"
+        r"|(?:is|was|will\s+be|would\s+be|to\s+be)\s+(?:completed|operational|switched\s+on)",
         "infrastructure",
     ),
     "event": (
@@ -50,7 +55,7 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
     ),
 }
 TRIGGER_RE = regex.compile(
-    "|".join(rf"(?P<{name}>(?<!\w)(?:{pat})(?!\w))" for name, (pat, _) in TRIGGERS.items()),
+    "|".join(rf"(?P<{name}>(?<![\w\-])(?:{pat})(?![\w\-]))" for name, (pat, _) in TRIGGERS.items()),
     regex.IGNORECASE,
 )
 
@@ -58,10 +63,10 @@ HEAD_NOUNS: dict[str, str] = {
     # head noun (regex) -> category
     r"(?:large\s+)?language\s+models?|LLMs?|(?:AI\s+|foundation\s+|frontier\s+|reasoning\s+|open[\s\-]source\s+|open[\s\-]weights?\s+)?models?|model\s+family|model\s+series": "model",
     r"chatbots?|assistants?|apps?|applications?|glasses|headsets?|devices?|features?|agents?|tools?|platforms?|services?|APIs?|products?|personas|characters|subscriptions?|browser|search\s+engine|copilot": "product",
-    r"teams?|labs?|laborator(?:y|ies)|units?|divisions?|groups?|organi[sz]ations?|departments?|reorgani[sz]ations?|restructuring|merger|(?:research\s+)?efforts|research\s+arms?|subsidiar(?:y|ies)": "organisation",
+    r"teams?|labs?|laborator(?:y|ies)|units?|divisions?|groups?|organi[sz]ations?|departments?|reorgani[sz]ations?|restructuring|merger|(?:research\s+)?efforts|research\s+arms?|subsidiar(?:y|ies)|offices?|hubs?|headquarters|joint\s+ventures?": "organisation",
     r"investments?|stakes?|acquisitions?|funding\s+rounds?|rounds?|deals?|partnerships?": "investment",
     r"data\s*cent(?:er|re)s?|campus(?:es)?|clusters?|supercomputers?|(?:compute|computing|AI)\s+infrastructure|infrastructure|facilit(?:y|ies)|superclusters?|server\s+farms?|fabs?": "infrastructure",
-    r"summits?|conferences?|keynotes?|hearings?|events?|forums?|hackathons?|showcases?|developer\s+days?|expo": "event",
+    r"summits?|conferences?|keynotes?|hearings?|events?|forums?|hackathons?|showcases?|(?:developer|investor|analyst)\s+days?|expo": "event",
 }
 HEAD_RE = regex.compile(
     "|".join(f"(?P<h{i}>(?<![\\w\\-])(?:{pat})(?![\\w\\-]))" for i, pat in enumerate(HEAD_NOUNS)),
@@ -83,8 +88,23 @@ CALLED_RE = regex.compile(
 UNITS_RE = regex.compile(
     r"(?P<name>\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2}\s+and\s+\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2})"
 )
+# "an AI agent that ...": a single-word name described by a head noun right after it.
+DESCRIBED_RE = regex.compile(
+    r",\s+(?:a|an|the|its|our)\s+(?:[\w\-]+\s+){0,3}?(?:" + "|".join(HEAD_NOUNS) + r")\b",
+    regex.IGNORECASE,
+)
+APPOSITIVE_RE = regex.compile(
+    r",\s+(?P<name>\p{Lu}[\w/.&\-]*(?:\s+(?:\p{Lu}[\w/.&\-]*|\d[\w.]*)){0,3})\s*(?=,|\s+(?:to|that|which|on|in|at|for)\b)"
+)
+MERGE_RE = regex.compile(
+    r"\s+(?:the\s+)?(?P<a>[\w\-\s]{2,50}?)\s+(?:into|with)\s+(?P<b>\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2})"
+)
+HEDGE_RE = regex.compile(
+    r"(?:talks|negotiations|discussions)\s+(?:about|over|on|to|with|for)\s+(?:\S+\s+){0,3}$|(?:consider\w*|weigh\w*|explor\w*|rumou?r\w*|mull\w*|not|never|n't|declin\w*|refus\w*|whether|if)\s+(?:\S+\s+){0,2}$",
+    regex.IGNORECASE,
+)
 PUFFERY = r"""(?:a|an|the|its|their|his|her|our|this|that|these|new|brand-new|all-new|groundbreaking|revolutionary|next-gen|next-generation
-  |latest|upcoming|forthcoming|first|massive|ambitious|major|fresh|powerful|advanced|multi-faceted|high-profile|dedicated
+  |latest|upcoming|forthcoming|future|largest|biggest|massive|ambitious|major|fresh|powerful|advanced|multi-faceted|high-profile|dedicated
   |secretive|secret|flagship|long-awaited|much-anticipated|highly\s+anticipated|anticipated|cutting-edge|state-of-the-art|two|three|several
   |significant|substantial|huge|giant|big|bold|landmark|expansive|early|initial|closer|together|distinct|own|further|more|additional
   |substantial|robust|high-end|top-tier|world-class|elite|small|smaller|larger|bigger|next|so-called|rumored|reported|potential|possible)"""
@@ -112,10 +132,12 @@ def extract(ctx: Context) -> list[Fact]:
     for s in ctx.sentences:
         if _is_heading(s.text):
             continue
+        earlier = False
         for t in TRIGGER_RE.finditer(ctx.text, s.start, s.end):
-            fact = _fact_for_trigger(ctx, s, t)
+            fact = _fact_for_trigger(ctx, s, t, earlier)
             if fact is not None:
                 facts.append(fact)
+                earlier = True
     return facts
 
 
@@ -128,38 +150,38 @@ def _is_heading(sentence: str) -> bool:
     return capitals >= 0.6 * len(words)
 
 
+def _wide_region_end(text: str, s: Sentence, t: regex.Match) -> int:
+    """Where a "called X" may still name the trigger's object: up to 150 characters, one clause."""
+    end = min(s.end, t.end() + 150)
+    stop = regex.compile(r"[;:]|\s[—–]\s").search(text, t.end(), end)
+    return stop.start() if stop else end
+
+
+def _head_category(text: str, start: int, end: int) -> str | None:
+    heads = list(HEAD_RE.finditer(text, start, end))
+    return HEAD_CATEGORIES[int(heads[-1].lastgroup[1:])] if heads else None
+
+
 def _region(ctx: Context, s: Sentence, t: regex.Match) -> tuple[int, int]:
     end = min(s.end, t.end() + MAX_REGION)
     stop = REGION_STOP_RE.search(ctx.text, t.end(), end)
     return t.end(), stop.start() if stop else end
 
 
-def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match) -> Fact | None:
+def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) -> Fact | None:
     kind = t.lastgroup
     text = ctx.text
-    start, end = _region(ctx, s, t)
-    subject, category = None, None
-    if kind == "invest":
-        subject, category = _investment_subject(ctx, s, t, start, end)
-    elif kind == "organise":
-        m = UNITS_RE.search(text, start, end)
-        if m and not any(w in NOT_SUBJECTS for w in m.group("name").split()):
-            subject, category = m.group("name"), "organisation"
-    if subject is None:
-        subject, category = _named_subject(ctx, s, t, start, end)
-    if subject is None:
-        subject, category = _noun_subject(
-            text, start, _name_window_end(text, start, end, NOUN_WINDOW_WORDS)
-        )
-        if category is not None and not _fits(kind, category):
-            return None
-        if subject is not None and subject.lower() in GENERIC_HEADS:
-            return None
+    before = text[max(s.start, t.start() - 60) : t.start()]
+    if HEDGE_RE.search(before):
+        return None
+    if earlier and regex.search(r"\bto\s+$", before):
+        return None  # a purpose clause ("... to build AI infrastructure") of an announcement already taken
+    if kind == "online":
+        subject, category = _subject_before(ctx, s, t)
+    else:
+        subject, category = _subject_after(ctx, s, t, kind)
     if subject is None:
         return None
-    category = category or TRIGGERS[kind][1]
-    if kind == "train":
-        category = "model"
     date = ctx.nearest_date(s, t.start(), reach=DATE_REACH)
     return Fact(
         source=ctx.source,
@@ -172,8 +194,89 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match) -> Fact | None:
         date_precision=date.precision if date else None,
         date_phrase=date.phrase if date else None,
         subject=subject,
-        category=category,
+        category=category or TRIGGERS[kind][1],
     )
+
+
+def _subject_after(
+    ctx: Context, s: Sentence, t: regex.Match, kind: str
+) -> tuple[str | None, str | None]:
+    """The thing a trigger announces, from the words after it (most specific evidence first)."""
+    text = ctx.text
+    start, end = _region(ctx, s, t)
+    if kind == "invest":
+        found = _investment_subject(ctx, s, t, start, end)
+        if found[0]:
+            return found
+    wide = _wide_region_end(text, s, t)
+    called = CALLED_RE.search(text, start, wide)
+    if called and called.group("name").split()[0] not in NOT_SUBJECTS:
+        name = called.group("name").strip().rstrip(".,")
+        return name, _category_of(name, text[start:end]) or _head_category(
+            text, start, called.start()
+        )
+    if kind == "organise":
+        merged = MERGE_RE.match(text, start, end)
+        if merged and regex.match(r"(?i)merg|fold|combin|consolidat", t.group()):
+            a = PUFFERY_RE.sub("", merged.group("a")).strip()
+            return f"{a} and {merged.group('b')}", "organisation"
+        units = UNITS_RE.search(text, start, _name_window_end(text, start, end, 10))
+        if units and not any(w in NOT_SUBJECTS for w in units.group("name").split()):
+            return units.group("name"), "organisation"
+        return _noun_or_appositive(ctx, s, kind, start, end)
+    subject, category = _named_subject(ctx, s, start, end)
+    if subject is not None:
+        return subject, category or TRIGGERS[kind][1]
+    if kind == "train" and not regex.match(
+        r"(?i)training|pre-?training|training\s+phase", t.group()
+    ):
+        return None, None  # "has trained a model" is history, not news; named models pass above
+    return _noun_or_appositive(ctx, s, kind, start, end)
+
+
+def _noun_or_appositive(
+    ctx: Context, s: Sentence, kind: str, start: int, end: int
+) -> tuple[str | None, str | None]:
+    text = ctx.text
+    window_end = _name_window_end(text, start, end, NOUN_WINDOW_WORDS)
+    subject, category, head_end = _noun_subject(text, start, window_end)
+    if subject is None or not _fits(kind, category):
+        return None, None
+    # "a new organisation, Microsoft AI, to house ..." / "its developer conference, I/O, on May 20"
+    appositive = APPOSITIVE_RE.match(text, head_end, s.end)
+    if appositive and appositive.group("name").split()[0] not in NOT_SUBJECTS:
+        return appositive.group("name"), category
+    if subject.lower() in GENERIC_HEADS:
+        return None, None
+    return subject, category
+
+
+def _subject_before(ctx: Context, s: Sentence, t: regex.Match) -> tuple[str | None, str | None]:
+    """For "X will come online next year": the noun phrase or name just before the trigger."""
+    text = ctx.text
+    start = max(s.start, t.start() - 80)
+    clause = text[start : t.start()]
+    called = CALLED_RE.search(clause)
+    if called:
+        name = called.group("name").strip().rstrip(".,")
+        return name, _category_of(name, "") or _head_category(
+            clause, 0, called.start()
+        ) or "infrastructure"
+    head = None
+    for head in HEAD_RE.finditer(clause):
+        pass
+    if head is None:
+        return None, None
+    category = HEAD_CATEGORIES[int(head.lastgroup[1:])]
+    if category not in TRIGGER_FITS["online"]:
+        return None, None
+    left = regex.search(r"(?:[\p{Lu}][\w\-]*\s+){1,3}$", clause[: head.start()])
+    if left and not find_orgs(left.group()):
+        return (left.group() + head.group()).strip(), category
+    subject, category, _ = _noun_subject(clause, 0, len(clause))
+    if subject is None or subject.lower() in GENERIC_HEADS:
+        return None, None
+    return subject, category
 
 
 # Which head-noun categories a trigger may introduce: "opened a data center" yes, "opened a chatbot" no.
@@ -182,8 +285,9 @@ TRIGGER_FITS = {
     "train": {"model"},
     "invest": {"investment", "infrastructure"},
     "organise": {"organisation"},
-    "build": {"infrastructure"},
+    "build": {"infrastructure", "organisation"},
     "event": {"event"},
+    "online": {"infrastructure", "product", "model"},
 }
 
 
@@ -192,30 +296,32 @@ def _fits(kind: str, category: str) -> bool:
 
 
 def _named_subject(
-    ctx: Context, s: Sentence, t: regex.Match, start: int, end: int
+    ctx: Context, s: Sentence, start: int, end: int
 ) -> tuple[str | None, str | None]:
-    """A name for the thing: "called X" after the trigger, or a quoted or product-like name
-    at the head of the object (its first few words, before any comma)."""
+    """A quoted or product-like name at the head of the object (its first words, before a comma)."""
     text = ctx.text
+    quoted = QUOTED_RE.search(text, start, end)
+    if quoted and quoted.group("name").split()[0] not in NOT_SUBJECTS:
+        name = quoted.group("name").strip().rstrip(".,")
+        return name, _category_of(name, text[start:end])
     name_end = _name_window_end(text, start, end)
-    for m in (CALLED_RE.search(text, start, end), QUOTED_RE.search(text, start, end)):
-        if m and m.group("name").split()[0] not in NOT_SUBJECTS:
-            name = m.group("name").strip().rstrip(".,")
-            return name, _category_of(name, text[start:end])
-    if t.lastgroup in ("organise",):
-        return None, None
-    blocked = [(p.start, p.end) for p in ctx.people(s)] + [
-        (c.start, c.end) for c in find_chips(text, start, name_end)
-    ]
+    blocked = (
+        [(p.start, p.end) for p in ctx.people(s)]
+        + [(c.start, c.end) for c in find_chips(text, start, name_end)]
+        + [(d.start, d.end) for d in ctx.dates(s)]
+    )
     for m in NAME_RE.finditer(text, start, name_end):
         if any(m.start() < e and b < m.end() for b, e in blocked):
             continue
         name = _strip_leading_org(m.group("name").strip().rstrip(".,"))
         if not name or name in NOT_SUBJECTS or name.split()[0] in NOT_SUBJECTS:
             continue
-        if canonical_org(name) is not None or not _looks_like_product(name):
+        if canonical_org(name) is not None:
+            continue  # an organisation is not the thing announced
+        following = text[m.end() : end]
+        if not _looks_like_product(name) and not DESCRIBED_RE.match(following):
             continue
-        return name, _category_of(name, text[m.end() : end])
+        return name, _category_of(name, following)
     return None, None
 
 
@@ -226,10 +332,11 @@ def _name_window_end(text: str, start: int, end: int, words: int = NAME_WINDOW_W
 
 
 def _strip_leading_org(name: str) -> str:
-    """ "Google Gemini" -> "Gemini"; an organisation alone is not a product."""
+    """ "Google Gemini" -> "Gemini", but "Mistral Compute" stays whole."""
     for o in find_orgs(name):
         if o.start == 0 and o.end < len(name):
-            return name[o.end :].strip()
+            rest = name[o.end :].strip()
+            return rest if _looks_like_product(rest) else name
     return name
 
 
@@ -256,21 +363,27 @@ def _category_of(name: str, following: str) -> str | None:
     return None
 
 
-def _noun_subject(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+def _noun_subject(text: str, start: int, end: int) -> tuple[str | None, str | None, int]:
     """A noun phrase ending in a known head noun, with articles and puffery trimmed."""
     head = HEAD_RE.search(text, start, end)
     if head is None:
-        return None, None
-    # Take up to four modifier words before the head, within the region.
+        return None, None, end
+    # Take up to four modifier words before the head, after the last determiner.
     left = regex.search(r"(?:[\w\-\"“”'’]+\s+){0,4}$", text[start : head.start()])
+    if left:
+        det = list(
+            regex.finditer(r"(?i)\b(?:a|an|the|its|their|our|his|her|this|that)\s+", left.group())
+        )
+        if det:
+            left = regex.search(r".*", left.group()[det[-1].end() :])
     phrase = (left.group() if left else "") + head.group()
     phrase = regex.sub(r"[\"“”]", "", phrase)
     phrase = regex.sub(r"^.*\b(?:of|in|for|with|to|on|at|by|from|into)\s+", "", phrase)
     phrase = regex.sub(r"^(?:\p{Lu}[\w.]*(?:['’]s)\s+)", "", phrase)  # "Meta's research team"
     phrase = PUFFERY_RE.sub("", phrase).strip(" ,")
     if not phrase:
-        return None, None
-    return phrase, HEAD_CATEGORIES[int(head.lastgroup[1:])]
+        return None, None, head.end()
+    return phrase, HEAD_CATEGORIES[int(head.lastgroup[1:])], head.end()
 
 
 def _investment_subject(
@@ -299,13 +412,21 @@ def _investment_subject(
     return None, None
 
 
+TARGET_END_RE = regex.compile(
+    r"(?:['’]s\s+(?:stake|shares|business)|\s*(?:[,.;)]|$)|\s+(?:for|in|at|from|on|last|this|earlier|later|and|to|with|as|by|over|after|before|was|were|is|will|which|that|—|–)\b)"
+)
+
+
 def _org_name_at(ctx: Context, s: Sentence, start: int, end: int, lead: str) -> str | None:
     text = ctx.text
     m = regex.match(lead, text[start:end]) if lead else None
     pos = start + (m.end() if m else 0)
     for o in ctx.orgs(s):
         if o.start == pos:
-            return o.surface if o.surface.lower() not in ("facebook",) else o.name
+            # "buying Nvidia hardware" buys products, not the company.
+            if not TARGET_END_RE.match(text, o.end, s.end):
+                return None
+            return o.surface
     unknown = regex.match(
         rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)", text[pos:end]
     )
