@@ -175,3 +175,31 @@ def test_repeated_fact_in_one_article_is_kept_once_with_its_date():
     text = "Meta trains Llama 5. Earlier in January, Meta began training Llama 5 on its cluster."
     (f,) = facts(text, "announcement")
     assert (f.subject, f.date) == ("Llama 5", dt.date(2025, 1, 1))
+
+
+def test_hire_subject_named_by_description_is_the_articles_main_org():
+    text = (
+        "Anthropic grows its team. Anthropic hires quickly. "
+        "The AI safety startup also poached Mira Lund and Oskar Berg from Google last month."
+    )
+    found = facts(text, "hire")
+    assert [(f.person, f.from_org, f.to_org, f.date) for f in found] == [
+        ("Mira Lund", "Google", "Anthropic", dt.date(2025, 2, 1)),
+        ("Oskar Berg", "Google", "Anthropic", dt.date(2025, 2, 1)),
+    ]
+
+
+def test_headlines_are_not_read_as_hires():
+    assert facts("Apple Lures Top Researchers as Cook Regroups Under New Chief", "hire") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A TPU v5p pod of 8,960 chips costs less than an equivalent system.",
+        "Each supernode packs 384 Ascend 910C chips.",
+        "Shaving 10 percent off a 50,000-GPU job pays for a researcher.",
+    ],
+)
+def test_machines_and_workloads_are_not_buildouts(sentence):
+    assert facts(sentence, "compute") == []

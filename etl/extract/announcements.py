@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from etl.entities import NAME_TOKEN, canonical_org, find_chips, find_orgs
-from etl.extract.common import pick_org
+from etl.extract.common import is_heading, pick_org
 from etl.extract.context import Context
 from etl.model import Fact
 from etl.text import Sentence
@@ -130,7 +130,7 @@ DATE_REACH = 80  # a date phrase farther than this from the trigger belongs to a
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for s in ctx.sentences:
-        if _is_heading(s.text):
+        if is_heading(s.text):
             continue
         earlier = False
         for t in TRIGGER_RE.finditer(ctx.text, s.start, s.end):
@@ -139,15 +139,6 @@ def extract(ctx: Context) -> list[Fact]:
                 facts.append(fact)
                 earlier = True
     return facts
-
-
-def _is_heading(sentence: str) -> bool:
-    """A short title-case line with no final punctuation is a heading, not a statement."""
-    words = sentence.split()
-    if sentence.rstrip()[-1:] in ".!?\"”'’" or len(words) > 12:
-        return False
-    capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return capitals >= 0.6 * len(words)
 
 
 def _wide_region_end(text: str, s: Sentence, t: regex.Match) -> int:
@@ -262,9 +253,8 @@ def _subject_before(ctx: Context, s: Sentence, t: regex.Match) -> tuple[str | No
         return name, _category_of(name, "") or _head_category(
             clause, 0, called.start()
         ) or "infrastructure"
-    head = None
-    for head in HEAD_RE.finditer(clause):
-        pass
+    heads = list(HEAD_RE.finditer(clause))
+    head = heads[-1] if heads else None
     if head is None:
         return None, None
     category = HEAD_CATEGORIES[int(head.lastgroup[1:])]

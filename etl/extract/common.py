@@ -16,8 +16,9 @@ COMPARISON_RE = regex.compile(
     r"(?:like|such\s+as|than|unlike|including|rivals?|rivaling|rivalling|versus|vs\.?|against|competitors?|alongside)\s+(?:the\s+)?(?:\w+\s+)?$",
     regex.IGNORECASE,
 )
+# "the company", "the social-media giant", "the ChatGPT maker", "we": the article's main organisation.
 COMPANY_REF_RE = regex.compile(
-    r"\b(?:the\s+(?:company|firm|group|lab|startup|tech\s+giant|social\s+media\s+giant|giant)|we|our|it|its)\b",
+    r"\b(?:the\s+(?:[\w\-]+\s+){0,2}(?:company|firm|group|lab|startup|giant|maker|owner|parent|developer|titan)|we|it)\b",
     regex.IGNORECASE,
 )
 
@@ -76,3 +77,12 @@ def pick_org(ctx: Context, s: Sentence, pos: int, exclude_vendors: bool = False)
         return ctx.main_org
     vendors = [m for m in orgs if m.end <= pos]
     return vendors[-1].name if vendors else None
+
+
+def is_heading(sentence: str) -> bool:
+    """A short title-case line with no final punctuation is a heading, not a statement."""
+    words = sentence.split()
+    if sentence.rstrip()[-1:] in ".!?\"”'’" or len(words) > 12:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitals >= 0.6 * len(words)

@@ -63,6 +63,13 @@ SYSTEM_RE = regex.compile(
     r"[\s\-]+(?:server\s+)?(?:racks?|servers?|nodes?|systems?|pods?|boxes|cabinets|trays|superpods?)(?!\w)",
     regex.IGNORECASE,
 )
+SYSTEM_BEFORE_RE = regex.compile(
+    r"(?:pod|node|supernode|superpod|server|rack|board|instance|chassis|tray|box|machine)s?\s+(?:\w+\s+){0,1}(?:of|with|packs|has|holds|contains|houses|carries|links|connects)\s+(?:up\s+to\s+|about\s+|some\s+)?$",
+    regex.IGNORECASE,
+)
+JOB_RE = regex.compile(
+    r"\s+(?:training\s+)?(?:jobs?|runs?|workloads?|experiments?)\b", regex.IGNORECASE
+)
 MIN_QUANTITY = 100
 
 PLANNED_CUES = r"""plans?|planned|planning|will|would|'ll|aims?|aiming|expects?|expected|intends?|targets?|targeting
@@ -121,6 +128,10 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match, chips) -> Fact | None:
         chip_name = "TPU" if noun.group().lower().startswith("tpu") else None
     if PER_UNIT_RE.match(text, head_end, s.end) or SYSTEM_RE.match(text, head_end, s.end):
         return None
+    if SYSTEM_BEFORE_RE.search(text[max(s.start, q.start() - 40) : q.start()]):
+        return None  # "a pod of 8,960 chips", "a supernode packs 384 chips": one machine
+    if JOB_RE.match(text, head_end, s.end):
+        return None  # "a 50,000-GPU job": a workload, not a buildout
     equiv = EQUIV_AFTER_RE.match(text, head_end, s.end)
     before = text[max(s.start, q.start() - 40) : q.start()]
     unit = "H100-equivalents" if equiv or EQUIV_BEFORE_RE.search(before) else "GPUs"

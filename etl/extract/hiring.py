@@ -12,7 +12,8 @@ from __future__ import annotations
 import regex
 
 from etl.entities import NAME_TOKEN, Mention, canonical_org
-from etl.extract.common import COMPARISON_RE
+from etl.extract.common import COMPANY_REF_RE as SUBJECT_REF_RE
+from etl.extract.common import COMPARISON_RE, is_heading
 from etl.extract.context import Context
 from etl.model import Fact
 from etl.text import Sentence
@@ -63,6 +64,8 @@ MAX_OBJECT_GAP = 60
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for s in ctx.sentences:
+        if is_heading(s.text):
+            continue
         triggers = list(TRIGGER_RE.finditer(ctx.text, s.start, s.end))
         if not triggers:
             continue
@@ -135,9 +138,7 @@ def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
     ]
     if orgs:
         return orgs[-1].name
-    if regex.search(
-        r"\b(?:the\s+(?:company|firm|startup|lab)|it|we)\b", ctx.text[s.start : pos], regex.I
-    ):
+    if SUBJECT_REF_RE.search(ctx.text, s.start, pos):
         return ctx.main_org
     return None
 
