@@ -174,16 +174,11 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
     if subject is None:
         return None
     date = ctx.nearest_date(s, t.start(), reach=DATE_REACH)
-    return Fact(
-        source=ctx.source,
-        kind="announcement",
-        quote=s.text,
-        start=s.start,
-        end=s.end,
+    return ctx.fact(
+        s,
+        "announcement",
+        date,
         org=pick_org(ctx, s, t.start(), exclude_vendors=False),
-        date=date.date if date else None,
-        date_precision=date.precision if date else None,
-        date_phrase=date.phrase if date else None,
         subject=subject,
         category=category or TRIGGERS[kind][1],
     )

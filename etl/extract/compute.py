@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import regex
 
-from etl.entities import find_chips, is_vendor
+from etl.entities import find_chips
 from etl.extract.common import clause_window, cue_near, pick_org
 from etl.extract.context import Context
 from etl.model import Fact
@@ -142,16 +142,11 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match, chips) -> Fact | None:
     window = clause_window(text, s, q.start())
     status = _status(ctx, window, q.start(), date)
     org = pick_org(ctx, s, q.start(), exclude_vendors=True)
-    return Fact(
-        source=ctx.source,
-        kind="compute",
-        quote=s.text,
-        start=s.start,
-        end=s.end,
+    return ctx.fact(
+        s,
+        "compute",
+        date,
         org=org,
-        date=date.date if date else None,
-        date_precision=date.precision if date else None,
-        date_phrase=date.phrase if date else None,
         chip=chip_name,
         quantity=quantity,
         unit=unit,
@@ -178,4 +173,4 @@ def _status(ctx: Context, window: tuple[int, int], pos: int, date) -> str:
     return "planned" if planned <= operational else "operational"
 
 
-__all__ = ["extract", "parse_quantity", "is_vendor"]
+__all__ = ["extract", "parse_quantity"]

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from etl.dates import DateRef, find_dates
 from etl.entities import Mention, dominant_org, find_orgs, find_people
+from etl.model import Fact
 from etl.text import Sentence, sentences
 
 
@@ -44,6 +45,20 @@ class Context:
         if key not in self._cache:
             self._cache[key] = find_people(self.text, s.start, s.end)
         return self._cache[key]
+
+    def fact(self, s: Sentence, kind: str, date: DateRef | None, **fields) -> Fact:
+        """A fact quoting sentence `s`, dated by `date` (the phrase is kept even if unresolved)."""
+        return Fact(
+            source=self.source,
+            kind=kind,
+            quote=s.text,
+            start=s.start,
+            end=s.end,
+            date=date.date if date else None,
+            date_precision=date.precision if date else None,
+            date_phrase=date.phrase if date else None,
+            **fields,
+        )
 
     def nearest_date(self, s: Sentence, pos: int, reach: int | None = None) -> DateRef | None:
         """The date phrase of a sentence that belongs to the word at `pos`: the nearest one,

@@ -111,16 +111,11 @@ def _facts_for_trigger(
     facts = []
     for p in persons:
         facts.append(
-            Fact(
-                source=ctx.source,
-                kind="hire",
-                quote=s.text,
-                start=s.start,
-                end=s.end,
+            ctx.fact(
+                s,
+                "hire",
+                date,
                 org=to_org,
-                date=date.date if date else None,
-                date_precision=date.precision if date else None,
-                date_phrase=date.phrase if date else None,
                 person=p.name,
                 from_org=from_org,
                 to_org=to_org,
