@@ -72,9 +72,7 @@ def cmd_build(seeds: Path, db: Path, max_bytes: int) -> int:
         + ", ".join(f"{k} {per_kind.get(k, 0)}" for k in ("compute", "hire", "announcement"))
         + f"  (total {len(result.facts)})"
     )
-    for o in read.outcomes:
-        if o.status in (SKIPPED, WARNED):
-            print(f"  {o.status}: {o.path}: {o.reason}")
+    _print_problems(read.outcomes, sys.stdout, indent="  ")
     return EXIT_SKIPPED if read.skipped else EXIT_OK
 
 
@@ -89,10 +87,15 @@ def cmd_extract(paths: list[Path]) -> int:
     except BrokenPipeError:  # `... | head`: the reader has what it wanted
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
-    for o in read.outcomes:
-        if o.status in (SKIPPED, WARNED):
-            print(f"{o.status}: {o.path}: {o.reason}", file=sys.stderr)
+    _print_problems(read.outcomes, sys.stderr)
     return EXIT_SKIPPED if read.skipped else EXIT_OK
+
+
+def _print_problems(outcomes, out, indent: str = "") -> None:
+    """One line per file that was skipped or loaded with warnings."""
+    for o in outcomes:
+        if o.status in (SKIPPED, WARNED):
+            print(f"{indent}{o.status}: {o.path}: {o.reason}", file=out)
 
 
 def cmd_export(db: Path, out: Path, fmt: str) -> int:

@@ -229,8 +229,12 @@ def _weekday(m: regex.Match, pub: dt.date | None) -> Period | None:
 
 
 def _season(m: regex.Match, pub: dt.date | None) -> Period | None:
-    y = _year_of(m, pub)
-    return None if y is None else _quarter_period(y, SEASONS[m.group("season").lower()])
+    season = m.group("season") or m.group("season2")
+    if m.group("y"):
+        y = int(m.group("y"))
+    else:
+        y = _rel_year(m.group("rel"), pub)
+    return None if y is None else _quarter_period(y, SEASONS[season.lower()])
 
 
 B = r"(?<![\w])"  # left word boundary
@@ -269,9 +273,9 @@ RULES: list[tuple[str, Handler]] = [
         _full_date,
     ),
     (
-        rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter))(?P<dummy>){E}",
-        None,
-    ),  # replaced below
+        rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter)){E}",
+        _season,
+    ),
     (
         rf"{B}(?:(?P<which>last|this|next|since|until|through|from)\s+|(?:(?:earlier|later)\s+)?(?:in|by|during|throughout|early|mid-?|late)\s+)(?P<mon>{MONTH}){E}(?!\s+\d)",
         _month_alone,
@@ -289,16 +293,6 @@ RULES: list[tuple[str, Handler]] = [
 ]
 
 
-def _season_any(m: regex.Match, pub: dt.date | None) -> Period | None:
-    season = m.group("season") or m.group("season2")
-    if m.group("y"):
-        y = int(m.group("y"))
-    else:
-        y = _rel_year(m.group("rel"), pub)
-    return None if y is None else _quarter_period(y, SEASONS[season.lower()])
-
-
-RULES = [(p, h if h is not None else _season_any) for p, h in RULES]
 COMPILED = [(regex.compile(p, regex.IGNORECASE), h) for p, h in RULES]
 # One cheap pre-check so sentences with no date words skip the rule list entirely.
 TRIGGER_RE = regex.compile(

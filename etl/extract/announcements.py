@@ -113,6 +113,7 @@ REGION_STOP_RE = regex.compile(
     r"[;:]|\s[—–]\s|,\s+(?:which|who|while|but|and\s+(?:is|has|will|it|the))\b|\s+(?:which|that|because|although|while|whereas)\s",
     regex.IGNORECASE,
 )
+CLAUSE_STOP_RE = regex.compile(r"[;:]|\s[—–]\s")
 MAX_REGION = 110
 NOT_SUBJECTS = frozenset("AI AGI ASI It The This That We Our He She They US UK EU".split())
 
@@ -144,7 +145,7 @@ def extract(ctx: Context) -> list[Fact]:
 def _wide_region_end(text: str, s: Sentence, t: regex.Match) -> int:
     """Where a "called X" may still name the trigger's object: up to 150 characters, one clause."""
     end = min(s.end, t.end() + 150)
-    stop = regex.compile(r"[;:]|\s[—–]\s").search(text, t.end(), end)
+    stop = CLAUSE_STOP_RE.search(text, t.end(), end)
     return stop.start() if stop else end
 
 

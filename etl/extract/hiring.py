@@ -12,8 +12,7 @@ from __future__ import annotations
 import regex
 
 from etl.entities import NAME_TOKEN, Mention, canonical_org
-from etl.extract.common import COMPANY_REF_RE as SUBJECT_REF_RE
-from etl.extract.common import COMPARISON_RE, is_heading
+from etl.extract.common import COMPANY_REF_RE, COMPARISON_RE, is_heading
 from etl.extract.context import Context
 from etl.model import Fact
 from etl.text import Sentence
@@ -49,7 +48,8 @@ PUFFERY_RE = regex.compile(
 FROM_CUES = r"(?:from|(?:co-?founder|founder|ceo|chief\s+executive|cto)\s+of|formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)|ex-|former|worked\s+at|working\s+at|years\s+at|stint\s+at|tenure\s+at|spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival)"
 FROM_CUE_RE = regex.compile(rf"(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE)
 FROM_CUE_TIGHT_RE = regex.compile(rf"(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE)
-COMPANY_REF_RE = regex.compile(
+# "has joined the company": the destination is the article's main organisation.
+DESTINATION_REF_RE = regex.compile(
     r"\s+(?:the|this)\s+(?:company|firm|startup|lab|group|team)\b", regex.IGNORECASE
 )
 UNKNOWN_ORG_RE = regex.compile(
@@ -58,7 +58,6 @@ UNKNOWN_ORG_RE = regex.compile(
 LIST_GAP_RE = regex.compile(
     r"^(?:\s*\([^)]{0,80}\))?(?:,[^,;.]{0,90})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)$"
 )
-MAX_OBJECT_GAP = 60
 
 
 def extract(ctx: Context) -> list[Fact]:
@@ -133,7 +132,7 @@ def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
     ]
     if orgs:
         return orgs[-1].name
-    if SUBJECT_REF_RE.search(ctx.text, s.start, pos):
+    if COMPANY_REF_RE.search(ctx.text, s.start, pos):
         return ctx.main_org
     return None
 
@@ -154,7 +153,7 @@ def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | Non
             regex.IGNORECASE,
         ):
             return m.name
-    if COMPANY_REF_RE.match(text, start, s.end):
+    if DESTINATION_REF_RE.match(text, start, s.end):
         return ctx.main_org
     unknown = UNKNOWN_ORG_RE.match(text, start, s.end)
     if unknown and not regex.match(r"(?i)the\b", unknown.group("org")):
