@@ -1,33 +1,68 @@
-"""AGI Tracker dashboard (placeholder until the dashboard pages land): what the database holds."""
+"""AGI Tracker dashboard: the entry script. It sets up the database and the shared filters,
+then runs the page the user chose. `make run` serves it on http://127.0.0.1:8501."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import duckdb
 import streamlit as st
 
-DB_PATH = Path(os.environ.get("AGI_TRACKER_DB", "data/tracker.duckdb"))
+from dashboard import data
+from dashboard.filters import View, set_view, sidebar_filters
+from dashboard.startup import Paths, build_database
 
-st.set_page_config(page_title="AGI Tracker", layout="wide")
-st.title("AGI Tracker")
+# A local icon: a Material-symbol page icon would make the browser fetch it from Google.
+ICON = Path(__file__).with_name("assets") / "favicon.png"
+st.set_page_config(page_title="AGI Tracker", page_icon=str(ICON), layout="wide")
 
-if not DB_PATH.exists():
-    st.info("No database yet. Run `make run` (or `python -m etl build`) to build it from `seeds/`.")
+PAGES = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("views/compute.py", title="Compute buildout", icon=":material/memory:", url_path="compute"),
+    st.Page("views/hiring.py", title="Hiring", icon=":material/group_add:", url_path="hiring"),
+    st.Page("views/announcements.py", title="Announcements", icon=":material/campaign:", url_path="announcements"),
+    st.Page("views/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
+    st.Page("views/facts.py", title="Facts explorer", icon=":material/table_view:", url_path="facts"),
+]  # fmt: skip
+
+
+def build_with_progress(paths: Paths, only_if_missing: bool) -> None:
+    """Build the database from the articles folder, showing progress, then rerun."""
+    bar = st.progress(0.0, text=f"Building the database from `{paths.seeds}/`…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / total, text=f"Reading articles: {done} of {total}")
+
+    outcome = build_database(paths, progress, only_if_missing=only_if_missing)
+    bar.empty()
+    if not outcome.ok:
+        st.error(f"Building the database from `{paths.seeds}/` failed.", icon=":material/error:")
+        st.code(outcome.summary or "no output", language=None)
+        st.stop()
+    st.rerun()
+
+
+def no_articles(paths: Paths) -> None:
+    """The empty state when the articles folder holds nothing the ETL could load."""
+    st.title("AGI Tracker")
+    st.info(
+        f"There are no articles in `{paths.seeds}/` yet.\n\n"
+        f"Add news articles as `.txt`, `.md` or `.html` files to `{paths.seeds}/` (optionally "
+        "with a `<name>.meta.json` sidecar giving title, url, publisher and published date), "
+        "then build the database with the button below or with `make build`.",
+        icon=":material/post_add:",
+    )
+    if st.button("Build from the articles folder", type="primary"):
+        build_with_progress(paths, only_if_missing=False)
     st.stop()
 
-con = duckdb.connect(str(DB_PATH), read_only=True, config={"autoinstall_known_extensions": False})
-try:
-    counts = con.execute(
-        "SELECT kind, count(*) AS facts FROM facts GROUP BY kind ORDER BY kind"
-    ).df()
-    sources = con.execute("SELECT count(*) FROM sources").fetchall()[0][0]
-finally:
-    con.close()
 
-st.caption("The dashboard pages are coming; this page shows what the database holds.")
-cols = st.columns(len(counts) + 1)
-cols[0].metric("Sources", sources)
-for col, row in zip(cols[1:], counts.itertuples(), strict=True):
-    col.metric(f"{row.kind} facts", row.facts)
+paths = Paths.from_env()
+db = data.Database.at(paths.db)
+if db is None:
+    st.title("AGI Tracker")
+    build_with_progress(paths, only_if_missing=True)
+if db is None or data.source_options(db).empty:
+    no_articles(paths)
+
+set_view(View(db, sidebar_filters(db)))
+st.navigation(PAGES).run()

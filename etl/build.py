@@ -54,9 +54,9 @@ class BuildResult:
 def read_folder(
     paths: Iterable[Path],
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReadResult:
-    """Read every article under `paths` (files or folders); one outcome per file."""
+    """Read every article under `paths` (files or folders); `progress(done, total)` per file."""
     result = ReadResult()
     files: list[Path] = []
     for path in paths:
@@ -71,7 +71,7 @@ def read_folder(
     seen_ids: dict[str, str] = {}
     seen_content: dict[str, str] = {}
     files = list(dict.fromkeys(p.resolve() for p in files))  # a file named twice is read once
-    for path in files:
+    for done, path in enumerate(files, 1):
         try:
             source = read_source(path, max_bytes=max_bytes)
             if source.source_id in seen_ids:
@@ -91,7 +91,7 @@ def read_folder(
                 FileOutcome(str(path), status, "; ".join(source.warnings), source.source_id)
             )
         if progress:
-            progress(1)
+            progress(done, len(files))
     return result
 
 
@@ -107,7 +107,7 @@ def build(
     seeds: Path = DEFAULT_SEEDS,
     db_path: Path = DEFAULT_DB,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
     """Build a new database from `seeds` and atomically replace `db_path` with it."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)

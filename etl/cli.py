@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument(
         "--max-mb", type=float, default=10.0, help="skip files larger than this (default: 10)"
     )
+    p_build.add_argument(
+        "--progress",
+        choices=("auto", "lines", "none"),
+        default="auto",
+        help="auto: a bar on a terminal; lines: 'progress DONE/TOTAL' lines on stdout",
+    )
     p_extract = sub.add_parser("extract", help="print facts as JSON lines, one per fact")
     p_extract.add_argument("paths", nargs="+", type=Path, help="article files or folders")
     p_export = sub.add_parser("export", help="export every table to CSV or Parquet")
@@ -40,23 +46,33 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
     args = parser.parse_args(argv)
     if args.command == "build":
-        return cmd_build(args.seeds, args.db, int(args.max_mb * 1024 * 1024))
+        return cmd_build(args.seeds, args.db, int(args.max_mb * 1024 * 1024), args.progress)
     if args.command == "extract":
         return cmd_extract(args.paths)
     return cmd_export(args.db, args.out, args.format)
 
 
-def cmd_build(seeds: Path, db: Path, max_bytes: int) -> int:
+def cmd_build(seeds: Path, db: Path, max_bytes: int, progress: str = "auto") -> int:
     if not seeds.is_dir():
         print(f"error: seeds folder {seeds} does not exist", file=sys.stderr)
         return EXIT_FAILED
-    bar = None
-    if sys.stderr.isatty():
+    bar, report = None, None
+    if progress == "lines":  # for a parent process (the dashboard) that shows its own bar
+
+        def report(done: int, total: int) -> None:
+            print(f"progress {done}/{total}", flush=True)
+
+    elif progress == "auto" and sys.stderr.isatty():
         from tqdm import tqdm
 
         bar = tqdm(desc="reading articles", unit="file", file=sys.stderr, leave=False)
+
+        def report(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
     try:
-        result = build(seeds, db, max_bytes=max_bytes, progress=bar.update if bar else None)
+        result = build(seeds, db, max_bytes=max_bytes, progress=report)
     except Exception as exc:  # the previous database is untouched; say why and fail
         print(f"error: build failed, {db} left as it was: {exc}", file=sys.stderr)
         return EXIT_FAILED

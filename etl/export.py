@@ -2,25 +2,79 @@
 
 from __future__ import annotations
 
+import datetime
+import numbers
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.load import connect
 
 TABLES = ("sources", "facts", "etl_runs", "etl_files")
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+# Cells a spreadsheet reads as values, never as formulas: left exactly as they are.
+_VALUE_TYPES = (numbers.Number, np.bool_, datetime.date, datetime.time, np.datetime64, bytes)
+
+
+def neutralise_text(value: str) -> str:
+    """Prefix one string with a single quote if a spreadsheet would run it as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTERS) else value
+
+
+def _neutralise_cell(value: object) -> object:
+    """Neutralise a text or list cell; values that are not text pass through untouched."""
+    if isinstance(value, str):
+        return neutralise_text(value)
+    if isinstance(value, list | tuple | np.ndarray):
+        # A VARCHAR[] cell: one readable string, each item safe on its own.
+        items = ("" if _is_missing(item) else str(item) for item in value)
+        return LIST_SEPARATOR.join(neutralise_text(item) for item in items)
+    if _is_missing(value) or isinstance(value, _VALUE_TYPES):
+        return value
+    # Anything else (dicts, UUIDs, timedeltas, ...) is written as its str(), so treat it as text.
+    return neutralise_text(str(value))
+
+
+def _is_missing(value: object) -> bool:
+    """True for None, NaN, NaT and pd.NA (but never for a list, whose isna is elementwise)."""
+    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with a single quote."""
     out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTERS) else v
-            )
+    for col in range(out.shape[1]):
+        series = out.iloc[:, col]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        elif not (series.dtype == object or pd.api.types.is_string_dtype(series)):
+            continue  # numbers, booleans and datetimes cannot hold a formula
+        safe = series.astype(object).map(_neutralise_cell)
+        if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
+            safe = safe.astype(series.dtype)  # keep pandas' string dtype: every cell is still text
+        out.isetitem(col, safe)
     return out
+
+
+def iso_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Render datetime columns that hold only whole days as YYYY-MM-DD text, missing as None."""
+    out = frame.copy()
+    for col in range(out.shape[1]):
+        series = out.iloc[:, col]
+        if not pd.api.types.is_datetime64_any_dtype(series.dtype):
+            continue
+        if (series.dropna() == series.dropna().dt.normalize()).all():
+            text = series.dt.strftime("%Y-%m-%d").astype(object)
+            out.isetitem(col, text.where(series.notna(), None))
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """Render a frame as spreadsheet-safe CSV: header, no index, ISO dates, formulas neutralised."""
+    # CRLF rows (RFC 4180) also make the writer quote any cell holding a lone carriage return.
+    return neutralise_formulas(iso_dates(frame)).to_csv(index=False, lineterminator="\r\n")
 
 
 def export(db_path: Path, out_dir: Path, fmt: str) -> list[Path]:
@@ -37,7 +91,7 @@ def export(db_path: Path, out_dir: Path, fmt: str) -> list[Path]:
                 con.execute(f"COPY {table} TO ? (FORMAT parquet)", [str(path)])  # noqa: S608 - fixed names
             else:
                 frame = con.execute(f"SELECT * FROM {table}").df()  # noqa: S608 - fixed names
-                neutralise_formulas(frame).to_csv(path, index=False, encoding="utf-8")
+                path.write_bytes(csv_text(frame).encode("utf-8"))
             written.append(path)
     finally:
         con.close()

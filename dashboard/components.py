@@ -1,0 +1,93 @@
+"""Small Streamlit building blocks the pages share: fact tables, downloads, empty states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import export
+
+# How each column of a fact frame is shown; the CSV keeps the raw column names.
+COLUMNS = {
+    "kind": st.column_config.TextColumn("Kind"),
+    "org": st.column_config.TextColumn("Organisation"),
+    "chip": st.column_config.TextColumn("Chip"),
+    "quantity": st.column_config.NumberColumn("Quantity", format="localized"),
+    "unit": st.column_config.TextColumn("Unit"),
+    "status": st.column_config.TextColumn("Status"),
+    "person": st.column_config.TextColumn("Person"),
+    "from_org": st.column_config.TextColumn("From"),
+    "to_org": st.column_config.TextColumn("To"),
+    "role": st.column_config.TextColumn("Role"),
+    "subject": st.column_config.TextColumn("Subject"),
+    "category": st.column_config.TextColumn("Category"),
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "date_precision": st.column_config.TextColumn("Precision"),
+    "date_phrase": st.column_config.TextColumn("Date as written"),
+    "quote": st.column_config.TextColumn("Quote", width="large"),
+    "source_title": st.column_config.TextColumn("Source"),
+    "source_id": st.column_config.TextColumn("Source id"),
+    "fact_id": st.column_config.TextColumn("Fact id"),
+    "title": st.column_config.TextColumn("Title", width="medium"),
+    "publisher": st.column_config.TextColumn("Publisher"),
+    "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+    "url": st.column_config.LinkColumn("URL"),
+    "format": st.column_config.TextColumn("Format"),
+    "chars": st.column_config.NumberColumn("Characters", format="localized"),
+    "compute": st.column_config.NumberColumn("Compute"),
+    "hire": st.column_config.NumberColumn("Hires"),
+    "announcement": st.column_config.NumberColumn("Announcements"),
+    "facts": st.column_config.NumberColumn("Facts"),
+    "warnings": st.column_config.TextColumn("Warnings"),
+    "people": st.column_config.NumberColumn("People"),
+    "summary": st.column_config.TextColumn("Fact", width="medium"),
+    "n": st.column_config.NumberColumn("#", width="small"),
+    "start_offset": st.column_config.NumberColumn("Start"),
+    "end_offset": st.column_config.NumberColumn("End"),
+}
+
+
+def table_with_download(
+    frame: pd.DataFrame, columns: Sequence[str], page: str, key: str | None = None
+) -> pd.DataFrame:
+    """Show `frame[columns]` and offer exactly those rows and columns as a CSV."""
+    shown = frame.loc[:, list(columns)]
+    st.dataframe(
+        shown,
+        column_config={c: COLUMNS[c] for c in columns if c in COLUMNS},
+        hide_index=True,
+        width="stretch",
+    )
+    noun = "row" if len(shown) == 1 else "rows"
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.caption(f"{len(shown):,} {noun}")
+    right.download_button(
+        "Download CSV",
+        data=lambda: export.csv_bytes(shown),
+        file_name=export.download_name(page, "csv"),
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+        key=key or f"csv-{page}",
+        width="stretch",
+    )
+    return shown
+
+
+def chart(figure: go.Figure, key: str) -> None:
+    """A Plotly figure at the page's width, without Plotly's logo link."""
+    st.plotly_chart(
+        figure, key=key, width="stretch", config={"displaylogo": False, "scrollZoom": False}
+    )
+
+
+def nothing_matches(what: str) -> None:
+    """The friendly empty state for a filter that leaves nothing."""
+    st.info(
+        f"No {what} match these filters. Widen the date range, include undated facts, "
+        "or clear the source and organisation filters in the sidebar.",
+        icon=":material/filter_alt_off:",
+    )

@@ -1,0 +1,396 @@
+"""Every query the dashboard runs: parametrised SQL on read-only connections, cached per build.
+
+Filtering and aggregation happen in DuckDB; pandas only receives the rows a page shows. Each
+cached function takes a `Database`, whose identity includes the file's modification time, so
+a rebuild (which swaps in a new file) is picked up on the next rerun without a restart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.style import KINDS
+from etl.export import TABLES
+from etl.load import connect
+
+
+@dataclass(frozen=True)
+class Database:
+    """A database file as of one build: the path plus the mtime that keys every cache."""
+
+    path: str
+    mtime_ns: int
+
+    @classmethod
+    def at(cls, path: str | os.PathLike) -> Database | None:
+        """The database at `path`, or None when there is no file yet."""
+        try:
+            return cls(str(path), os.stat(path).st_mtime_ns)
+        except FileNotFoundError:
+            return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar's filters. Empty tuples mean "no restriction"."""
+
+    sources: tuple[str, ...] = ()
+    orgs: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    include_undated: bool = True
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    finished_at: dt.datetime
+    seconds: float
+    run_id: str
+    extractor_version: str
+    sources: int
+    facts: int
+
+
+@dataclass(frozen=True)
+class Headline:
+    sources: int
+    facts: dict[str, int] = field(default_factory=dict)
+    people_hired: int = 0
+    announcements: int = 0
+
+
+SORTS = {  # facts-explorer sort keys -> fixed ORDER BY fragments (never user text)
+    "date": "f.date {dir} NULLS LAST, f.fact_id",
+    "kind": "f.kind {dir}, f.date DESC NULLS LAST, f.fact_id",
+    "organisation": "coalesce(f.org, f.to_org) {dir} NULLS LAST, f.fact_id",
+    "source": "s.title {dir}, f.start_offset",
+    "quantity": "f.quantity {dir} NULLS LAST, f.fact_id",
+}
+
+
+def _query(db: Database, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run one query on a fresh read-only connection and return every row."""
+    con = connect(Path(db.path), read_only=True)
+    try:
+        return con.execute(sql, params or {}).df()
+    finally:
+        con.close()
+
+
+def fact_filter_sql(filters: Filters, alias: str = "f") -> tuple[str, dict[str, Any]]:
+    """A WHERE clause (without the keyword) and its parameters for the sidebar filters."""
+    clauses, params = ["TRUE"], {}
+    if filters.sources:
+        clauses.append(f"list_contains($sources, {alias}.source_id)")
+        params["sources"] = list(filters.sources)
+    if filters.orgs:
+        clauses.append(
+            f"(list_contains($orgs, {alias}.org) OR list_contains($orgs, {alias}.from_org)"
+            f" OR list_contains($orgs, {alias}.to_org))"
+        )
+        params["orgs"] = list(filters.orgs)
+    in_range = []
+    if filters.start:
+        in_range.append(f"{alias}.date >= $start")
+        params["start"] = filters.start
+    if filters.end:
+        in_range.append(f"{alias}.date <= $end")
+        params["end"] = filters.end
+    dated = " AND ".join([f"{alias}.date IS NOT NULL", *in_range])
+    clauses.append(f"({dated} OR {alias}.date IS NULL)" if filters.include_undated else dated)
+    return " AND ".join(clauses), params
+
+
+def _facts_sql(columns: str, filters: Filters, kind: str | None, tail: str = "") -> tuple:
+    """SELECT `columns` from facts joined to their source, filtered; `tail` orders or groups."""
+    where, params = fact_filter_sql(filters)
+    if kind:
+        where += " AND f.kind = $kind"
+        params["kind"] = kind
+    sql = (
+        f"SELECT {columns} FROM facts f JOIN sources s USING (source_id) "  # noqa: S608 - fixed fragments
+        f"WHERE {where} {tail}"
+    )
+    return sql, params
+
+
+# --- sidebar options ------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def source_options(db: Database) -> pd.DataFrame:
+    """Every source with its title and total fact count, for the sources filter."""
+    return _query(
+        db,
+        "SELECT s.source_id, coalesce(s.title, s.source_id) AS title, count(f.fact_id) AS facts "
+        "FROM sources s LEFT JOIN facts f USING (source_id) "
+        "GROUP BY s.source_id, s.title, s.published ORDER BY s.published DESC NULLS LAST, title",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def org_options(db: Database) -> list[str]:
+    """Every organisation named by a fact, as org, origin or destination."""
+    frame = _query(
+        db,
+        "SELECT DISTINCT o FROM (SELECT org AS o FROM facts UNION SELECT from_org FROM facts "
+        "UNION SELECT to_org FROM facts) WHERE o IS NOT NULL ORDER BY lower(o)",
+    )
+    return frame["o"].tolist()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def date_bounds(db: Database) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest and latest fact dates."""
+    frame = _query(db, "SELECT min(date) AS lo, max(date) AS hi FROM facts")
+    lo, hi = frame.iloc[0]
+    return (None if pd.isna(lo) else lo.date(), None if pd.isna(hi) else hi.date())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def build_info(db: Database) -> BuildInfo | None:
+    """The most recent build of this database, or None for a database without runs."""
+    frame = _query(
+        db,
+        "SELECT finished_at, seconds, run_id, extractor_version, sources_loaded, facts "
+        "FROM etl_runs ORDER BY finished_at DESC LIMIT 1",
+    )
+    if frame.empty:
+        return None
+    row = frame.iloc[0]
+    return BuildInfo(
+        row.finished_at.to_pydatetime(),
+        float(row.seconds),
+        row.run_id,
+        row.extractor_version,
+        int(row.sources_loaded),
+        int(row.facts),
+    )
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def headline(db: Database, filters: Filters) -> Headline:
+    """Headline numbers of the filtered set."""
+    sql, params = _facts_sql(
+        "count(DISTINCT f.source_id) AS sources,"
+        " count(*) FILTER (f.kind = 'compute') AS compute,"
+        " count(*) FILTER (f.kind = 'hire') AS hire,"
+        " count(*) FILTER (f.kind = 'announcement') AS announcement,"
+        " count(DISTINCT f.person) FILTER (f.kind = 'hire') AS people",
+        filters,
+        None,
+    )
+    row = _query(db, sql, params).iloc[0]
+    return Headline(
+        sources=int(row.sources),
+        facts={k: int(row[k]) for k in KINDS},
+        people_hired=int(row.people),
+        announcements=int(row.announcement),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def largest_planned_compute(db: Database, filters: Filters) -> pd.DataFrame:
+    """Per organisation and unit, the largest planned GPU count and where it is stated."""
+    sql, params = _facts_sql(
+        "f.org, f.unit, f.quantity, f.chip, f.date, f.date_phrase,"
+        " coalesce(s.title, s.source_id) AS source_title",
+        filters,
+        "compute",
+        "AND f.status = 'planned' AND f.org IS NOT NULL "
+        "QUALIFY row_number() OVER (PARTITION BY f.org, f.unit "
+        "ORDER BY f.quantity DESC, f.date DESC NULLS LAST, f.fact_id) = 1 "
+        "ORDER BY f.quantity DESC, f.org",
+    )
+    return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def latest_facts(db: Database, filters: Filters, limit: int = 8) -> pd.DataFrame:
+    """The most recent facts (by fact date, then publication date) with their quotes."""
+    sql, params = _facts_sql(
+        "f.kind, f.date, f.date_phrase, coalesce(f.org, f.to_org) AS org, f.quote,"
+        " coalesce(s.title, s.source_id) AS source_title, s.published",
+        filters,
+        None,
+        "ORDER BY f.date DESC NULLS LAST, s.published DESC NULLS LAST, f.source_id, "
+        "f.start_offset LIMIT $limit",
+    )
+    return _query(db, sql, {**params, "limit": int(limit)})
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+# What a fact says, in one line: "350,000 GPUs (H100) · planned", "Ann Lee · OpenAI → Meta".
+_SUMMARY = (
+    "CASE f.kind"
+    " WHEN 'compute' THEN concat_ws(' ', format('{:,}', f.quantity), f.unit,"
+    "  '(' || f.chip || ')', '· ' || f.status)"
+    " WHEN 'hire' THEN concat_ws(' · ', f.person, coalesce(f.from_org || ' → ', '→ ') || f.to_org,"
+    "  f.role)"
+    " ELSE concat_ws(' · ', f.subject, f.category) END AS summary"
+)
+_COMMON_TAIL = (
+    "f.date, f.date_precision, f.date_phrase, f.quote, f.source_id,"
+    " coalesce(s.title, s.source_id) AS source_title, f.fact_id"
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute_facts_frame(db: Database, filters: Filters) -> pd.DataFrame:
+    """Compute facts under the filters, newest first."""
+    sql, params = _facts_sql(
+        f"f.org, f.chip, f.quantity, f.unit, f.status, {_COMMON_TAIL}",
+        filters,
+        "compute",
+        "ORDER BY f.date DESC NULLS LAST, f.org, f.quantity DESC, f.fact_id",
+    )
+    return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def hire_facts_frame(db: Database, filters: Filters) -> pd.DataFrame:
+    """Hires under the filters: person, from, to, role, date and source."""
+    sql, params = _facts_sql(
+        f"f.person, f.from_org, f.to_org, f.role, {_COMMON_TAIL}",
+        filters,
+        "hire",
+        "ORDER BY f.date DESC NULLS LAST, f.to_org, f.person, f.fact_id",
+    )
+    return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def talent_flows(db: Database, filters: Filters) -> pd.DataFrame:
+    """People moving from one organisation to another, counted per (from, to) pair."""
+    sql, params = _facts_sql(
+        "f.from_org, f.to_org, count(DISTINCT f.person) AS people",
+        filters,
+        "hire",
+        "AND f.to_org IS NOT NULL GROUP BY ALL ORDER BY people DESC, f.to_org, f.from_org",
+    )
+    return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def hires_per_destination(db: Database, filters: Filters) -> pd.DataFrame:
+    """People hired per destination organisation."""
+    sql, params = _facts_sql(
+        "f.to_org, count(DISTINCT f.person) AS people",
+        filters,
+        "hire",
+        "AND f.to_org IS NOT NULL GROUP BY ALL ORDER BY people DESC, f.to_org",
+    )
+    return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def announcement_facts_frame(db: Database, filters: Filters) -> pd.DataFrame:
+    """Announcements under the filters, dated ones first in date order."""
+    sql, params = _facts_sql(
+        f"f.org, f.subject, f.category, {_COMMON_TAIL}",
+        filters,
+        "announcement",
+        "ORDER BY f.date NULLS LAST, f.category, f.subject, f.fact_id",
+    )
+    return _query(db, sql, params)
+
+
+_SOURCES_SELECT = (
+    "SELECT s.source_id, coalesce(s.title, s.source_id) AS title, s.publisher, s.published,"
+    " s.url, s.format, s.chars,"
+    " count(f.fact_id) FILTER (f.kind = 'compute') AS compute,"
+    " count(f.fact_id) FILTER (f.kind = 'hire') AS hire,"
+    " count(f.fact_id) FILTER (f.kind = 'announcement') AS announcement,"
+    " count(f.fact_id) AS facts, array_to_string(s.warnings, '; ') AS warnings"
+    " FROM sources s LEFT JOIN facts f"
+)
+_SOURCES_TAIL = "GROUP BY ALL ORDER BY s.published DESC NULLS LAST, title"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def sources_frame(db: Database, filters: Filters) -> pd.DataFrame:
+    """The filtered sources with their metadata and fact counts per kind under the filters."""
+    where, params = fact_filter_sql(filters)
+    source_clause = "TRUE"
+    if filters.sources:
+        source_clause = "list_contains($sources, s.source_id)"
+    joined = f"f.source_id = s.source_id AND {where}"
+    sql = f"{_SOURCES_SELECT} ON {joined} WHERE {source_clause} {_SOURCES_TAIL}"  # noqa: S608
+    return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def source_document(db: Database, source_id: str) -> dict[str, Any] | None:
+    """One article's metadata and full text, or None if there is no such source."""
+    frame = _query(
+        db,
+        "SELECT source_id, coalesce(title, source_id) AS title, url, publisher, published,"
+        " published_from, format, encoding, chars, warnings, text"
+        " FROM sources WHERE source_id = $id",
+        {"id": source_id},
+    )
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def source_facts(db: Database, source_id: str, filters: Filters) -> pd.DataFrame:
+    """The facts of one article under the filters, in reading order, with their offsets."""
+    sql, params = _facts_sql(
+        f"f.kind, f.start_offset, f.end_offset, f.org, {_SUMMARY}, {_COMMON_TAIL}",
+        filters,
+        None,
+        "AND f.source_id = $id ORDER BY f.start_offset, f.end_offset, f.kind",
+    )
+    return _query(db, sql, {**params, "id": source_id})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def search_facts(
+    db: Database,
+    filters: Filters,
+    query: str = "",
+    kinds: Sequence[str] = (),
+    sort: str = "date",
+    descending: bool = True,
+) -> pd.DataFrame:
+    """Facts matching a literal substring over quote, org, person and subject, sorted."""
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+    extra, params = "", {}
+    if query:
+        # strpos, not LIKE: the search text is literal, so % and _ match themselves.
+        extra += (
+            " AND (strpos(lower(f.quote), lower($q)) > 0"
+            " OR strpos(lower(coalesce(f.org, '')), lower($q)) > 0"
+            " OR strpos(lower(coalesce(f.person, '')), lower($q)) > 0"
+            " OR strpos(lower(coalesce(f.subject, '')), lower($q)) > 0)"
+        )
+        params["q"] = query
+    if kinds:
+        extra += " AND list_contains($kinds, f.kind)"
+        params["kinds"] = list(kinds)
+    order = SORTS[sort].format(dir="DESC" if descending else "ASC")
+    sql, base = _facts_sql(
+        f"f.kind, coalesce(f.org, f.to_org) AS org, {_SUMMARY}, {_COMMON_TAIL}",
+        filters,
+        None,
+        f"{extra} ORDER BY {order}",
+    )
+    return _query(db, sql, {**base, **params})
+
+
+def table_frames(db: Database) -> dict[str, pd.DataFrame]:
+    """Every table of the database, for the "download everything" archive (not cached)."""
+    return {t: _query(db, f"SELECT * FROM {t}") for t in TABLES}  # noqa: S608 - fixed names

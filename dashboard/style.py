@@ -1,0 +1,15 @@
+"""The dashboard's visual vocabulary, shared by charts and the reading view."""
+
+from __future__ import annotations
+
+KINDS = ("compute", "hire", "announcement")
+KIND_LABELS = {"compute": "Compute", "hire": "Hire", "announcement": "Announcement"}
+# Colour-blind-safe (Okabe-Ito) so kinds stay apart for every reader.
+KIND_COLOURS = {"compute": "#0072B2", "hire": "#009E73", "announcement": "#E69F00"}
+# Light tints of the same hues for highlighted text, dark enough to read black text on.
+KIND_TINTS = {"compute": "#cfe3f3", "hire": "#c8eee0", "announcement": "#fbe5bd"}
+
+UNITS = ("GPUs", "H100-equivalents")
+# Planned values are hollow, operational ones filled: the OWID/Epoch convention of telling them apart.
+STATUS_SYMBOLS = {"planned": "circle-open", "operational": "circle", "unspecified": "diamond-open"}
+CATEGORIES = ("model", "product", "organisation", "investment", "infrastructure", "event")

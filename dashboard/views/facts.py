@@ -1,0 +1,61 @@
+"""Facts explorer: every fact, searchable and sortable, with downloads of what is shown."""
+
+import streamlit as st
+
+from dashboard import data, export
+from dashboard.components import nothing_matches, table_with_download
+from dashboard.filters import current_view
+from dashboard.style import KIND_LABELS, KINDS
+
+view = current_view()
+st.title("Facts explorer", anchor=False)
+search, kinds, sort, order = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
+query = search.text_input(
+    "Search",
+    key="q",
+    bind="query-params",
+    placeholder="Quote, organisation, person or subject",
+    help="Matches the text literally, ignoring case.",
+)
+picked_kinds = kinds.pills(
+    "Kinds",
+    KINDS,
+    selection_mode="multi",
+    format_func=KIND_LABELS.__getitem__,
+    key="kind",
+    bind="query-params",
+)
+sort_by = sort.selectbox("Sort by", list(data.SORTS), key="sort", bind="query-params")
+descending = order.toggle("Descending", value=True, key="desc", bind="query-params")
+
+frame = data.search_facts(
+    view.db, view.filters, query.strip(), tuple(picked_kinds), sort_by, descending
+)
+if frame.empty:
+    nothing_matches("facts")
+    st.stop()
+shown = table_with_download(
+    frame,
+    ["kind", "date", "org", "summary", "quote", "source_title", "fact_id"],
+    page="facts",
+)  # fmt: skip
+parquet, everything = st.columns(2)
+parquet.download_button(
+    "Download Parquet",
+    data=lambda: export.parquet_bytes(shown),
+    file_name=export.download_name("facts", "parquet"),
+    mime="application/vnd.apache.parquet",
+    icon=":material/download:",
+    on_click="ignore",
+    width="stretch",
+)
+everything.download_button(
+    "Download everything (zip)",
+    data=lambda: export.zip_bytes(data.table_frames(view.db)),
+    file_name=export.download_name("all-tables", "zip"),
+    mime="application/zip",
+    icon=":material/folder_zip:",
+    on_click="ignore",
+    width="stretch",
+    help="Every table of the database (sources, facts, build history) as CSV files.",
+)

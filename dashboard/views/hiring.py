@@ -1,0 +1,29 @@
+"""Hiring: who moved from where to where, as a flow and as a table."""
+
+import streamlit as st
+
+from dashboard import charts, data
+from dashboard.components import chart, nothing_matches, table_with_download
+from dashboard.filters import current_view
+
+view = current_view()
+st.title("Hiring", anchor=False)
+st.caption("People reported joining an organisation, with where they came from when stated.")
+hires = data.hire_facts_frame(view.db, view.filters)
+if hires.empty:
+    nothing_matches("hires")
+    st.stop()
+sources = hires["source_title"].unique().tolist()
+flow, per_destination = st.columns([3, 2])
+with flow:
+    chart(charts.talent_flow_figure(data.talent_flows(view.db, view.filters), sources), "flow")
+with per_destination:
+    counts = data.hires_per_destination(view.db, view.filters)
+    chart(charts.destinations_figure(counts, sources), "destinations")
+st.subheader("Moves", anchor=False)
+table_with_download(
+    hires,
+    ["person", "from_org", "to_org", "role", "date", "date_phrase", "quote", "source_title",
+     "fact_id"],
+    page="hiring",
+)  # fmt: skip

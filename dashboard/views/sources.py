@@ -1,0 +1,50 @@
+"""Sources: every article with its metadata and fact counts, and a reading view of one."""
+
+import streamlit as st
+
+from dashboard import data, highlight
+from dashboard.cards import document_header_html
+from dashboard.components import nothing_matches, table_with_download
+from dashboard.filters import current_view, ids_from_url, ids_to_url
+
+view = current_view()
+st.title("Sources", anchor=False)
+st.caption("The articles the facts come from, with what was extracted from each.")
+sources = data.sources_frame(view.db, view.filters)
+if sources.empty:
+    nothing_matches("sources")
+    st.stop()
+table_with_download(
+    sources,
+    ["title", "publisher", "published", "compute", "hire", "announcement", "facts", "format",
+     "chars", "warnings", "url", "source_id"],
+    page="sources",
+)  # fmt: skip
+
+st.subheader("Read an article", anchor=False)
+titles = dict(zip(sources["source_id"], sources["title"], strict=True))
+ids_from_url("article", "article", list(titles), single=True)
+picked = st.selectbox(
+    "Article",
+    list(titles),
+    format_func=titles.__getitem__,
+    key="article",
+    placeholder="Choose an article to read",
+    label_visibility="collapsed",
+)
+ids_to_url("article", picked)
+if picked is None:
+    st.caption("Choose an article to read it with its facts highlighted in place.")
+    st.stop()
+doc = data.source_document(view.db, picked)
+facts = data.source_facts(view.db, picked, view.filters)
+st.html(document_header_html(doc))
+spans = highlight.spans_of(facts)
+st.html(highlight.legend_html(facts["kind"].value_counts().to_dict()))
+st.html(highlight.highlight_html(doc["text"], spans))
+st.markdown("**Facts in this article**")
+table_with_download(
+    facts.assign(n=range(1, len(facts) + 1)),
+    ["n", "kind", "summary", "date", "quote", "start_offset", "end_offset", "fact_id"],
+    page="article",
+)
