@@ -133,10 +133,11 @@ def write_database(
                 "$extractor_version, $files_seen, $sources_loaded, $files_skipped, $facts, $seconds)",
                 {**run, "finished_at": finished, "seconds": time.perf_counter() - t0},
             )
-            con.executemany(
-                "INSERT INTO etl_files VALUES (?, ?, ?, ?, ?)",
-                [[run["run_id"], o.path, o.source_id, o.status, o.reason] for o in outcomes],
-            )
+            if outcomes:  # an empty articles folder still gives a valid, empty database
+                con.executemany(
+                    "INSERT INTO etl_files VALUES (?, ?, ?, ?, ?)",
+                    [[run["run_id"], o.path, o.source_id, o.status, o.reason] for o in outcomes],
+                )
             con.execute("CHECKPOINT")
         finally:
             con.close()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SEEDS
 
+from etl import cli
 from etl.build import build
 from etl.load import connect
 
@@ -171,3 +172,24 @@ def test_neutralise_formulas_prefixes_every_starter():
     assert out["a"].tolist()[:7] == ["'=SUM(A1)", "'+1", "'-2", "'@x", "'\tt", "'\rr", "plain"]
     assert out["a"].isna().tolist() == [False] * 7 + [True]
     assert out["n"].tolist() == list(range(8))
+
+
+def test_an_empty_articles_folder_builds_an_empty_database(tmp_path):
+    (tmp_path / "seeds").mkdir()
+    result = build(tmp_path / "seeds", tmp_path / "empty.duckdb")
+    assert result.facts == [] and result.read.sources == []
+    con = connect(tmp_path / "empty.duckdb", read_only=True)
+    try:
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM etl_runs)"
+        ).fetchall()
+    finally:
+        con.close()
+    assert counts == [(0, 1)]
+
+
+def test_build_reports_progress_lines_for_a_parent_process(tmp_path, capsys):
+    assert cli.main(["build", "--seeds", str(SEEDS), "--db", str(tmp_path / "t.duckdb"),
+                     "--progress", "lines"]) == 0  # fmt: skip
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("progress ")]
+    assert lines == [f"progress {i}/5" for i in range(1, 6)]
