@@ -6,8 +6,10 @@ STAMP   := $(VENV)/.installed
 DB      ?= data/tracker.duckdb
 SEEDS   ?= seeds
 PORT    ?= 8501
+# The browser tests drive this Chromium (Debian's package); `make chromium` installs it.
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run build test lint format clean
+.PHONY: install run build test lint format clean chromium
 
 install: $(STAMP)
 
@@ -27,7 +29,7 @@ build: $(STAMP)
 run: $(DB)
 	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port $(PORT)
 
-test: lint
+test: lint chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -37,6 +39,21 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Install Chromium for the browser tests when it is missing and we may (root or passwordless sudo);
+# otherwise say how, and the browser tests skip (CI makes that skip an error).
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y chromium || { apt-get update && apt-get install -y chromium; }; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+		sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+			|| { sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }; \
+	else \
+		echo "make: $(CHROMIUM) is missing and installing it needs root: run 'sudo apt-get install -y chromium'." >&2; \
+		echo "make: the browser tests (tests/test_e2e.py) will be skipped." >&2; \
+	fi
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache tests/artifacts

@@ -64,5 +64,6 @@ if db is None:
 if db is None or data.source_options(db).empty:
     no_articles(paths)
 
-set_view(View(db, sidebar_filters(db)))
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+set_view(View(db, sidebar_filters(db, page.url_path)))
+page.run()

@@ -353,7 +353,7 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
         range=[-0.5, 0.5], tickvals=[0], ticktext=[UNDATED], showgrid=False, zeroline=False, col=2
     )
     fig.update_layout(legend={"tracegroupgap": 14})
-    return _finish(fig, title, sources, height=420 if len(units) == 1 else 520)
+    return _finish(fig, title, sources, height=440 if len(units) == 1 else 540, shift=78)
 
 
 def _flow_rows(flows: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,7 @@ COLUMNS = {
     "role": st.column_config.TextColumn("Role"),
     "subject": st.column_config.TextColumn("Subject"),
     "category": st.column_config.TextColumn("Category"),
-    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=100),
     "date_precision": st.column_config.TextColumn("Precision"),
     "date_phrase": st.column_config.TextColumn("Date as written"),
     "quote": st.column_config.TextColumn("Quote", width="large"),

@@ -14,6 +14,7 @@ from dashboard.data import Database, Filters
 SOURCE_PARAM = "source"
 _SOURCES_KEY = "sources"
 _IN_URL = "_in_url_"
+_PAGE = "_page_"
 _VIEW_KEY = "_view"
 LABEL_CHARS = 60
 
@@ -32,15 +33,22 @@ def source_label(title: str, facts: int) -> str:
     return f"{short} · {facts} fact{'s' if facts != 1 else ''}"
 
 
-def ids_from_url(param: str, key: str, valid: Sequence[str], single: bool = False) -> None:
+def ids_from_url(
+    param: str, key: str, valid: Sequence[str], single: bool = False, page: str | None = None
+) -> None:
     """Seed the widget at `key` from the URL's `param` when the URL changed outside it.
 
     Widgets whose options show titles are not bound to the URL directly (the URL would carry
     long labels that change with every rebuild); the URL carries stable source ids instead.
-    A pasted link or the back button changes the URL, and then the URL wins.
+    A pasted link or the back button changes the URL, and then the URL wins. Switching pages in
+    the navigation drops unbound parameters from the URL, so a page switch keeps the selection.
     """
     in_url, allowed = st.query_params.get_all(param), set(valid)
-    if key not in st.session_state or in_url != st.session_state.get(_IN_URL + param):
+    last_page = st.session_state.get(_PAGE + param)
+    st.session_state[_PAGE + param] = page
+    switched = page is not None and last_page not in (None, page) and not in_url
+    url_changed = in_url != st.session_state.get(_IN_URL + param) and not switched
+    if key not in st.session_state or url_changed:
         ids = [s for s in dict.fromkeys(in_url) if s in allowed]
     else:  # keep the widget's value, less what a rebuild may have removed
         value = st.session_state[key]
@@ -63,13 +71,13 @@ def _reset() -> None:
     st.session_state["undated"] = True
 
 
-def sidebar_filters(db: Database) -> Filters:
-    """Draw the filters in the sidebar and return what they select."""
+def sidebar_filters(db: Database, page: str) -> Filters:
+    """Draw the filters in the sidebar and return what they select on `page` (its URL path)."""
     options = data.source_options(db)
     labels = {
         row.source_id: source_label(row.title, int(row.facts)) for row in options.itertuples()
     }
-    ids_from_url(SOURCE_PARAM, _SOURCES_KEY, list(labels))
+    ids_from_url(SOURCE_PARAM, _SOURCES_KEY, list(labels), page=page)
     lo, hi = data.date_bounds(db)
     with st.sidebar:
         st.header("Filters", anchor=False)

@@ -9,7 +9,7 @@ from dashboard.style import KIND_LABELS, KINDS
 
 view = current_view()
 st.title("Facts explorer", anchor=False)
-search, kinds, sort, order = st.columns([3, 3, 2, 1], vertical_alignment="bottom")
+search, kinds, sort, order = st.columns([3, 3, 2, 1.5], vertical_alignment="bottom")
 query = search.text_input(
     "Search",
     key="q",
