@@ -142,12 +142,12 @@ def _dates(frame: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(frame["date"], errors="coerce")
 
 
-def _add_caption(fig: go.Figure, sources: Sequence[str], shift: int) -> None:
+def _add_caption(fig: go.Figure, sources: Sequence[str], shift: int, width: int) -> None:
     """Put the escaped source caption under the plot, growing the bottom margin to fit it."""
     caption = source_caption(sources)
     lines = 0
     if caption:
-        text = _wrapped(caption, width=_CAPTION_WIDTH, limit=len(caption))
+        text = _wrapped(caption, width=width, limit=len(caption))
         lines = text.count("<br>") + 1
         fig.add_annotation(
             name=CAPTION_NAME,
@@ -167,7 +167,12 @@ def _add_caption(fig: go.Figure, sources: Sequence[str], shift: int) -> None:
 
 
 def _finish(
-    fig: go.Figure, title: str, sources: Sequence[str], height: int = _HEIGHT, shift: int = 60
+    fig: go.Figure,
+    title: str,
+    sources: Sequence[str],
+    height: int = _HEIGHT,
+    shift: int = 60,
+    caption_width: int = _CAPTION_WIDTH,
 ) -> go.Figure:
     """Apply the shared layout: template, title, height and the source caption."""
     fig.update_layout(
@@ -177,7 +182,7 @@ def _finish(
         hoverlabel={"align": "left"},
         legend={"traceorder": "grouped"},
     )
-    _add_caption(fig, sources, shift)
+    _add_caption(fig, sources, shift, caption_width)
     return fig
 
 
@@ -456,6 +461,7 @@ def destinations_figure(counts: pd.DataFrame, sources: Sequence[str]) -> go.Figu
             cliponaxis=False,
         )
     )
+    fig.update_layout(bargap=0.45)
     fig.update_xaxes(title_text="People hired (count)", rangemode="tozero", tickformat=",")
     fig.update_yaxes(
         title_text="Destination organisation",
@@ -464,7 +470,8 @@ def destinations_figure(counts: pd.DataFrame, sources: Sequence[str]) -> go.Figu
         autorange="reversed",
     )
     height = max(420, min(520, 160 + 40 * len(order)))
-    return _finish(fig, title, sources, height=height)
+    # This chart sits in a narrow column beside the talent flow: wrap its caption sooner.
+    return _finish(fig, title, sources, height=height, caption_width=_CAPTION_WIDTH // 2)
 
 
 _ANNOUNCEMENT_HOVER = (

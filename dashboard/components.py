@@ -60,6 +60,7 @@ def table_with_download(
         column_config={c: COLUMNS[c] for c in columns if c in COLUMNS},
         hide_index=True,
         width="stretch",
+        placeholder="—",
     )
     noun = "row" if len(shown) == 1 else "rows"
     left, right = st.columns([3, 1], vertical_alignment="center")

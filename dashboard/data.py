@@ -218,12 +218,17 @@ def largest_planned_compute(db: Database, filters: Filters) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def latest_facts(db: Database, filters: Filters, limit: int = 8) -> pd.DataFrame:
-    """The most recent facts (by fact date, then publication date) with their quotes."""
+    """The most recent facts (by fact date, then publication date) with their quotes.
+
+    A sentence stating several facts (three hires in one line) is shown once.
+    """
     sql, params = _facts_sql(
         "f.kind, f.date, f.date_phrase, coalesce(f.org, f.to_org) AS org, f.quote,"
         " coalesce(s.title, s.source_id) AS source_title, s.published",
         filters,
         None,
+        "QUALIFY row_number() OVER (PARTITION BY f.source_id, f.start_offset, f.end_offset"
+        " ORDER BY f.date DESC NULLS LAST, f.kind) = 1 "
         "ORDER BY f.date DESC NULLS LAST, s.published DESC NULLS LAST, f.source_id, "
         "f.start_offset LIMIT $limit",
     )

@@ -188,3 +188,10 @@ def test_a_rebuild_shows_without_a_restart(tmp_path, seeds_copy):
     after = Database.at(path)
     assert after != before  # a new mtime is a new cache key
     assert data.headline(after, ALL).sources == 4
+
+
+def test_latest_facts_show_each_sentence_once(db):
+    latest = data.latest_facts(db, ALL, limit=50)
+    assert len(latest) == len(latest.drop_duplicates(["source_title", "quote"]))
+    assert len(latest) == 13  # 19 facts in 13 sentences (three hires share one, and more)
+    assert latest.date.iloc[0] == dt.datetime(2024, 12, 31)
