@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -51,16 +51,32 @@ COLUMNS = {
 
 
 def table_with_download(
-    frame: pd.DataFrame, columns: Sequence[str], page: str, key: str | None = None
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    page: str,
+    on_row_select: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Show `frame[columns]` and offer exactly those rows and columns as a CSV."""
+    """Show `frame[columns]` and offer exactly those rows and columns as a CSV.
+
+    With `on_row_select`, clicking a row calls it with the row's position in `frame`.
+    """
     shown = frame.loc[:, list(columns)]
+    table_key = f"table-{page}"
+
+    def selected() -> None:
+        rows = st.session_state[table_key].selection.rows
+        if rows and on_row_select:
+            on_row_select(rows[0])
+
     st.dataframe(
         shown,
         column_config={c: COLUMNS[c] for c in columns if c in COLUMNS},
         hide_index=True,
         width="stretch",
         placeholder="—",
+        key=table_key,
+        on_select=selected if on_row_select else "ignore",
+        selection_mode="single-row",
     )
     noun = "row" if len(shown) == 1 else "rows"
     left, right = st.columns([3, 1], vertical_alignment="center")
@@ -72,7 +88,7 @@ def table_with_download(
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
-        key=key or f"csv-{page}",
+        key=f"csv-{page}",
         width="stretch",
     )
     return shown

@@ -164,3 +164,9 @@ def spans_of(facts: pd.DataFrame) -> list[Span]:
         Span(int(r.start_offset), int(r.end_offset), r.kind, f"{KIND_LABELS[r.kind]}: {r.summary}")
         for r in facts.itertuples()
     ]
+
+
+def overlapping(spans: Sequence[Span]) -> bool:
+    """Whether any two spans share characters (the legend then explains striped marks)."""
+    ordered = sorted((s.start, s.end) for s in spans)
+    return any(nxt[0] < prev[1] for prev, nxt in zip(ordered, ordered[1:], strict=False))

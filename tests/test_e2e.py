@@ -367,3 +367,20 @@ def test_reading_view_highlights_each_fact_in_place(page, db):
     refs = page.locator('[data-testid="stMain"] sup.fact-ref')
     expect(refs).to_have_count(len(fact_ids(db, source_id=SOURCE)))
     screenshot(page, "sources-reading")
+
+
+def test_clicking_a_source_row_opens_its_reading_view(page, db):
+    goto(page, "/sources", "Sources")
+    # The table lists the newest article first, as the dashboard's query orders it.
+    (first,) = db.execute(
+        "SELECT source_id FROM sources ORDER BY published DESC NULLS LAST,"
+        " coalesce(title, source_id) LIMIT 1"
+    ).fetchall()[0]
+    grid = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection cell
+    marks = page.locator('[data-testid="stMain"] mark.fact')
+    expect(marks.first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page).to_have_url(re.compile(rf"[?&]article={re.escape(first)}(&|$)"))
+    settle(page, "Sources")
+    assert_healthy(page, "Sources")

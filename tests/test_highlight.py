@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dashboard.highlight import Span, highlight_html, legend_html
+from dashboard.highlight import Span, highlight_html, legend_html, overlapping
 from dashboard.style import KIND_COLOURS, KIND_TINTS
 
 HOSTILE = (
@@ -251,3 +251,10 @@ def test_legend_fills_missing_kinds_with_zero_and_escapes_unknown_ones():
         "Compute (3)Hire (0)Announcement (0)<b>odd</b> (1)Several facts"
     )
     assert "linear-gradient" in out
+
+
+def test_overlapping_spans_are_detected():
+    assert not overlapping([Span(0, 5, "hire", "a"), Span(5, 9, "compute", "b")])
+    assert overlapping([Span(0, 5, "hire", "a"), Span(4, 9, "compute", "b")])
+    assert overlapping([Span(10, 20, "hire", "a"), Span(0, 30, "announcement", "b")])
+    assert not overlapping([])

@@ -14,11 +14,19 @@ sources = data.sources_frame(view.db, view.filters)
 if sources.empty:
     nothing_matches("sources")
     st.stop()
+
+
+def read(row: int) -> None:
+    """Open the clicked article in the reading view below."""
+    st.session_state["article"] = sources["source_id"].iloc[row]
+
+
 table_with_download(
     sources,
     ["title", "publisher", "published", "compute", "hire", "announcement", "facts", "format",
      "chars", "warnings", "url", "source_id"],
     page="sources",
+    on_row_select=read,
 )  # fmt: skip
 
 st.subheader("Read an article", anchor=False)
@@ -34,13 +42,17 @@ picked = st.selectbox(
 )
 ids_to_url("article", picked)
 if picked is None:
-    st.caption("Choose an article to read it with its facts highlighted in place.")
+    st.caption(
+        "Choose an article, or click a row in the table above, to read it with its facts "
+        "highlighted in place."
+    )
     st.stop()
 doc = data.source_document(view.db, picked)
 facts = data.source_facts(view.db, picked, view.filters)
 st.html(document_header_html(doc))
 spans = highlight.spans_of(facts)
-st.html(highlight.legend_html(facts["kind"].value_counts().to_dict()))
+counts = facts["kind"].value_counts().to_dict()
+st.html(highlight.legend_html(counts, overlap=highlight.overlapping(spans)))
 st.html(highlight.highlight_html(doc["text"], spans))
 st.markdown("**Facts in this article**")
 table_with_download(
