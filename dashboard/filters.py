@@ -13,6 +13,8 @@ from dashboard.data import Database, Filters
 
 SOURCE_PARAM = "source"
 _SOURCES_KEY = "sources"
+# Bound widgets: each key is also the URL parameter's name.
+ORG_KEY, DATES_KEY, UNDATED_KEY = "org", "dates", "undated"
 _IN_URL = "_in_url_"
 _PAGE = "_page_"
 _VIEW_KEY = "_view"
@@ -66,9 +68,9 @@ def ids_to_url(param: str, selected: Sequence[str] | str | None) -> None:
 
 def _reset() -> None:
     st.session_state[_SOURCES_KEY] = []
-    st.session_state["org"] = []
-    st.session_state["dates"] = ()
-    st.session_state["undated"] = True
+    st.session_state[ORG_KEY] = []
+    st.session_state[DATES_KEY] = ()
+    st.session_state[UNDATED_KEY] = True
 
 
 def sidebar_filters(db: Database, page: str) -> Filters:
@@ -93,7 +95,7 @@ def sidebar_filters(db: Database, page: str) -> Filters:
         orgs = st.multiselect(
             "Organisations",
             data.org_options(db),
-            key="org",
+            key=ORG_KEY,
             bind="query-params",
             placeholder="All organisations",
             help="Facts naming these organisations (for hires: origin or destination).",
@@ -103,7 +105,7 @@ def sidebar_filters(db: Database, page: str) -> Filters:
             value=(),
             min_value=lo,
             max_value=hi,
-            key="dates",
+            key=DATES_KEY,
             bind="query-params",
             format="YYYY-MM-DD",
             help="Dates are stored at their precision: 'by the end of 2024' is 2024-12-31.",
@@ -111,7 +113,7 @@ def sidebar_filters(db: Database, page: str) -> Filters:
         include_undated = st.toggle(
             "Include undated facts",
             value=True,
-            key="undated",
+            key=UNDATED_KEY,
             bind="query-params",
             help="Many facts carry no date the article states. Switch off to hide them.",
         )

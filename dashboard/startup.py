@@ -51,8 +51,9 @@ def build_database(
             return BuildOutcome(True, "")
         cmd = [sys.executable, "-m", "etl", "build", "--progress", "lines"]
         cmd += ["--seeds", str(paths.seeds), "--db", str(paths.db)]
+        # One pipe for both streams: reading two pipes in turn can deadlock on a full buffer.
         proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
         summary = []
         assert proc.stdout is not None
@@ -61,8 +62,7 @@ def build_database(
                 progress(int(m[1]), int(m[2]))
             else:
                 summary.append(line.rstrip())
-        stderr = proc.stderr.read() if proc.stderr else ""
         code = proc.wait()
         # Exit 3 means some files were skipped; the database was still built.
         ok = code in (0, 3) and paths.db.exists()
-        return BuildOutcome(ok, "\n".join(summary + ([stderr.strip()] if stderr.strip() else [])))
+        return BuildOutcome(ok, "\n".join(summary))
