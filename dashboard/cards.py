@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_TINTS
+from dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_TINTS, shorten
 
 CARD_STYLE = (
     "border-left: 4px solid {colour}; background: #fafbfc; padding: 0.5rem 0.9rem;"
@@ -23,6 +23,7 @@ BADGE_STYLE = (
     " font-size: 0.8rem; font-weight: 600; margin-right: 0.5rem"
 )
 META_STYLE = "color: #59636e; font-size: 0.85rem"
+SHORT_TITLE = 60
 
 
 def _text(value: Any, missing: str = "") -> str:
@@ -53,11 +54,9 @@ def fact_card_html(kind: str, date: Any, org: Any, quote: str, source_title: Any
     )
 
 
-def _short(value: Any, limit: int = 60) -> Any:
-    """Long titles (often an article's first sentence) cut at a word, with an ellipsis."""
-    if not isinstance(value, str) or len(value) <= limit:
-        return value
-    return value[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+def _short_title(value: Any) -> Any:
+    """Long titles (often an article's first sentence) shortened for a compact list."""
+    return shorten(value, SHORT_TITLE) if isinstance(value, str) else value
 
 
 def fact_list_html(frame: pd.DataFrame, field: str) -> str:
@@ -65,7 +64,7 @@ def fact_list_html(frame: pd.DataFrame, field: str) -> str:
     items = [
         f'<li style="margin-bottom: 0.45rem" title="{_text(row.quote)}">'
         f"<b>{_text(getattr(row, field), '(unnamed)')}</b><br>"
-        f'<span style="{META_STYLE}">{_text(row.org)} · {_text(_short(row.source_title))}</span>'
+        f'<span style="{META_STYLE}">{_text(row.org)} · {_text(_short_title(row.source_title))}</span>'
         "</li>"
         for row in frame.itertuples()
     ]

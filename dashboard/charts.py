@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.style import CATEGORIES, KIND_COLOURS, STATUS_SYMBOLS, UNITS
+from dashboard.style import CATEGORIES, KIND_COLOURS, STATUS_SYMBOLS, UNITS, shorten
 
 NOT_STATED = "Not stated"
 UNDATED = "Undated"
@@ -72,28 +72,18 @@ def _escaped(value: Any, missing: str = NOT_STATED) -> str:
     return _escape(_plain(value, missing))
 
 
-def _shorten(text: str, limit: int) -> str:
-    """Cut text to at most `limit` characters at a word boundary, marking the cut with "…"."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.-") + "…"
-
-
 def _wrapped(
     value: Any, width: int = _HOVER_WIDTH, limit: int = _HOVER_LIMIT, missing: str = ""
 ) -> str:
     """Untrusted text capped, wrapped at word boundaries, escaped chunk by chunk, joined by <br>."""
-    text = _shorten(" ".join(_plain(value, missing).split()), limit)
+    text = shorten(" ".join(_plain(value, missing).split()), limit)
     return "<br>".join(_escape(chunk) for chunk in textwrap.wrap(text, width)) or _escape(text)
 
 
 def source_caption(sources: Sequence[str]) -> str:
     """Plain-text caption naming the sources a figure draws from (escape it before rendering)."""
     titles = list(dict.fromkeys(_plain(s, "") for s in sources if not _is_missing(s)))
-    titles = [_shorten(t, _CAPTION_TITLE_CHARS) for t in titles if t]
+    titles = [shorten(t, _CAPTION_TITLE_CHARS) for t in titles if t]
     if not titles:
         return ""
     label = "Source" if len(titles) == 1 else "Sources"

@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.data import Database, Filters
+from dashboard.style import shorten
 
 SOURCE_PARAM = "source"
 _SOURCES_KEY = "sources"
@@ -31,8 +32,7 @@ class View:
 
 def source_label(title: str, facts: int) -> str:
     """An option of the sources filter: the article's title (shortened) and its fact count."""
-    short = title if len(title) <= LABEL_CHARS else title[: LABEL_CHARS - 1].rstrip() + "…"
-    return f"{short} · {facts} fact{'s' if facts != 1 else ''}"
+    return f"{shorten(title, LABEL_CHARS)} · {facts} fact{'s' if facts != 1 else ''}"
 
 
 def ids_from_url(

@@ -13,3 +13,13 @@ UNITS = ("GPUs", "H100-equivalents")
 # Planned values are hollow, operational ones filled: the OWID/Epoch convention of telling them apart.
 STATUS_SYMBOLS = {"planned": "circle-open", "operational": "circle", "unspecified": "diamond-open"}
 CATEGORIES = ("model", "product", "organisation", "investment", "infrastructure", "event")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut text to at most `limit` characters at a word boundary, marking the cut with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"
