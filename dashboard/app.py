@@ -64,6 +64,5 @@ if db is None:
 if db is None or data.source_options(db).empty:
     no_articles(paths)
 
-page = st.navigation(PAGES)
-set_view(View(db, sidebar_filters(db, page.url_path)))
-page.run()
+set_view(View(db, sidebar_filters(db)))
+st.navigation(PAGES).run()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -16,8 +17,7 @@ SOURCE_PARAM = "source"
 _SOURCES_KEY = "sources"
 # Bound widgets: each key is also the URL parameter's name.
 ORG_KEY, DATES_KEY, UNDATED_KEY = "org", "dates", "undated"
-_IN_URL = "_in_url_"
-_PAGE = "_page_"
+_SYNCED = "_synced_"
 _VIEW_KEY = "_view"
 LABEL_CHARS = 60
 
@@ -35,63 +35,60 @@ def source_label(title: str, facts: int) -> str:
     return f"{shorten(title, LABEL_CHARS)} · {facts} fact{'s' if facts != 1 else ''}"
 
 
-def ids_from_url(
-    param: str, key: str, valid: Sequence[str], single: bool = False, page: str | None = None
-) -> None:
-    """Seed the widget at `key` from the URL's `param` when the URL changed outside it.
+def labelled_ids(
+    widget: Callable[..., Any],
+    label: str,
+    labels: dict[str, str],
+    param: str,
+    key: str,
+    **kwargs: Any,
+) -> Any:
+    """`widget` (multiselect or selectbox) showing `labels`, with its ids kept in the URL.
 
-    Widgets whose options show titles are not bound to the URL directly (the URL would carry
-    long labels that change with every rebuild); the URL carries stable source ids instead.
-    A pasted link or the back button changes the URL, and then the URL wins. Switching pages in
-    the navigation drops unbound parameters from the URL, so a page switch keeps the selection.
+    A bound widget writes its option *labels* to the URL, and these titles are long and carry
+    fact counts that change with every rebuild. So a hidden twin bound to `param` holds the
+    stable ids, and the visible widget at `key` mirrors it. Being bound, the twin keeps the
+    selection across page switches, reloads, pasted links and the back button.
     """
-    in_url, allowed = st.query_params.get_all(param), set(valid)
-    last_page = st.session_state.get(_PAGE + param)
-    st.session_state[_PAGE + param] = page
-    switched = page is not None and last_page not in (None, page) and not in_url
-    url_changed = in_url != st.session_state.get(_IN_URL + param) and not switched
-    if key not in st.session_state or url_changed:
-        ids = [s for s in dict.fromkeys(in_url) if s in allowed]
-    else:  # keep the widget's value, less what a rebuild may have removed
-        value = st.session_state[key]
-        ids = [s for s in ([value] if single else value) if s in allowed]
-    st.session_state[key] = (ids[0] if ids else None) if single else ids
+    ids, single = list(labels), widget is st.selectbox
+    st.html(f"<style>.st-key-{param} {{ display: none; }}</style>")
+    twin = {"index": None} if single else {}
+    in_url = widget(param, ids, key=param, bind="query-params", **twin)
+    if key not in st.session_state or st.session_state.get(_SYNCED + param) != in_url:
+        st.session_state[key] = in_url
+    st.session_state[_SYNCED + param] = in_url
 
+    def to_url() -> None:
+        st.session_state[param] = st.session_state[key]
 
-def ids_to_url(param: str, selected: Sequence[str] | str | None) -> None:
-    """Write the widget's selection back to the URL (a new history entry)."""
-    selected = [selected] if isinstance(selected, str) else list(selected or [])
-    if st.query_params.get_all(param) != selected:
-        st.query_params[param] = selected
-    st.session_state[_IN_URL + param] = selected
+    return widget(label, ids, key=key, format_func=labels.__getitem__, on_change=to_url, **kwargs)
 
 
 def _reset() -> None:
-    st.session_state[_SOURCES_KEY] = []
+    st.session_state[SOURCE_PARAM] = []
     st.session_state[ORG_KEY] = []
     st.session_state[DATES_KEY] = ()
     st.session_state[UNDATED_KEY] = True
 
 
-def sidebar_filters(db: Database, page: str) -> Filters:
-    """Draw the filters in the sidebar and return what they select on `page` (its URL path)."""
+def sidebar_filters(db: Database) -> Filters:
+    """Draw the filters in the sidebar and return what they select."""
     options = data.source_options(db)
     labels = {
         row.source_id: source_label(row.title, int(row.facts)) for row in options.itertuples()
     }
-    ids_from_url(SOURCE_PARAM, _SOURCES_KEY, list(labels), page=page)
     lo, hi = data.date_bounds(db)
     with st.sidebar:
         st.header("Filters", anchor=False)
-        sources = st.multiselect(
+        sources = labelled_ids(
+            st.multiselect,
             "Sources",
-            list(labels),
-            format_func=labels.__getitem__,
-            key=_SOURCES_KEY,
+            labels,
+            SOURCE_PARAM,
+            _SOURCES_KEY,
             placeholder="All sources",
             help="Articles to draw facts from. Leave empty for all.",
         )
-        ids_to_url(SOURCE_PARAM, sources)
         orgs = st.multiselect(
             "Organisations",
             data.org_options(db),

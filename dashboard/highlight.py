@@ -167,6 +167,12 @@ def spans_of(facts: pd.DataFrame) -> list[Span]:
 
 
 def overlapping(spans: Sequence[Span]) -> bool:
-    """Whether any two spans share characters (the legend then explains striped marks)."""
-    ordered = sorted((s.start, s.end) for s in spans)
-    return any(nxt[0] < prev[1] for prev, nxt in zip(ordered, ordered[1:], strict=False))
+    """Whether spans of different kinds share characters (the legend then explains stripes)."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
+    for i, first in enumerate(ordered):
+        for later in ordered[i + 1 :]:
+            if later.start >= first.end:
+                break
+            if later.kind != first.kind:
+                return True
+    return False

@@ -258,3 +258,8 @@ def test_overlapping_spans_are_detected():
     assert overlapping([Span(0, 5, "hire", "a"), Span(4, 9, "compute", "b")])
     assert overlapping([Span(10, 20, "hire", "a"), Span(0, 30, "announcement", "b")])
     assert not overlapping([])
+    # Facts of one kind on one sentence (three hires in a line) draw no stripes.
+    assert not overlapping([Span(0, 9, "hire", "a"), Span(0, 9, "hire", "b")])
+    assert overlapping(
+        [Span(0, 9, "hire", "a"), Span(0, 9, "hire", "b"), Span(8, 12, "compute", "c")]
+    )

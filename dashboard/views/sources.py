@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import data, highlight
 from dashboard.cards import document_header_html
 from dashboard.components import nothing_matches, table_with_download
-from dashboard.filters import current_view, ids_from_url, ids_to_url
+from dashboard.filters import current_view, labelled_ids
 
 view = current_view()
 st.title("Sources", anchor=False)
@@ -17,7 +17,7 @@ if sources.empty:
 
 
 def read(row: int) -> None:
-    """Open the clicked article in the reading view below."""
+    """Open the clicked article in the reading view below (its id goes to the URL)."""
     st.session_state["article"] = sources["source_id"].iloc[row]
 
 
@@ -31,16 +31,15 @@ table_with_download(
 
 st.subheader("Read an article", anchor=False)
 titles = dict(zip(sources["source_id"], sources["title"], strict=True))
-ids_from_url("article", "article", list(titles), single=True)
-picked = st.selectbox(
+picked = labelled_ids(
+    st.selectbox,
     "Article",
-    list(titles),
-    format_func=titles.__getitem__,
-    key="article",
+    titles,
+    "article",
+    "article_view",
     placeholder="Choose an article to read",
     label_visibility="collapsed",
 )
-ids_to_url("article", picked)
 if picked is None:
     st.caption(
         "Choose an article, or click a row in the table above, to read it with its facts "
