@@ -65,4 +65,6 @@ if db is None or data.source_options(db).empty:
     no_articles(paths)
 
 set_view(View(db, sidebar_filters(db)))
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+st.set_page_config(page_title=f"{page.title} · AGI Tracker")  # the browser tab names the page
+page.run()

@@ -242,6 +242,7 @@ def assert_file_name(name: str, page_slug: str, ext: str) -> None:
 def test_every_page_opens_by_url(page, name: str, path: str, title: str):
     goto(page, path, title)
     assert_healthy(page, title)
+    expect(page).to_have_title(f"{title} · AGI Tracker")
     screenshot(page, name)
 
 
