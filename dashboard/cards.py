@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.style import KIND_COLOURS, KIND_LABELS, KIND_TINTS, shorten
+from etl.export import is_missing
 
 CARD_STYLE = (
     "border-left: 4px solid {colour}; background: #fafbfc; padding: 0.5rem 0.9rem;"
@@ -28,7 +29,7 @@ SHORT_TITLE = 60
 
 def _text(value: Any, missing: str = "") -> str:
     """A cell as escaped text; missing values (None, NaN, NaT) become `missing`."""
-    if value is None or (not isinstance(value, str | list) and pd.isna(value)):
+    if is_missing(value):
         return escape(missing)
     if isinstance(value, pd.Timestamp | dt.datetime):
         value = value.date()

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.style import CATEGORIES, KIND_COLOURS, STATUS_SYMBOLS, UNITS, shorten
+from etl.export import is_missing
 
 NOT_STATED = "Not stated"
 UNDATED = "Undated"
@@ -44,19 +45,9 @@ _STATUS_LABELS = {
 _PRECISION_FORMATS = {"day": "%d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
-def _is_missing(value: Any) -> bool:
-    """True for None, NaN, NA and NaT, so every builder treats gaps the same way."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _plain(value: Any, missing: str = NOT_STATED) -> str:
     """The value as stripped text, or `missing` when absent or blank."""
-    if _is_missing(value):
+    if is_missing(value):
         return missing
     text = str(value).strip()
     return text or missing
@@ -82,7 +73,7 @@ def _wrapped(
 
 def source_caption(sources: Sequence[str]) -> str:
     """Plain-text caption naming the sources a figure draws from (escape it before rendering)."""
-    titles = list(dict.fromkeys(_plain(s, "") for s in sources if not _is_missing(s)))
+    titles = list(dict.fromkeys(_plain(s, "") for s in sources if not is_missing(s)))
     titles = [shorten(t, _CAPTION_TITLE_CHARS) for t in titles if t]
     if not titles:
         return ""
@@ -109,8 +100,8 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 def _date_label(date: Any, precision: Any, phrase: Any) -> str:
     """Escaped date at its stored precision, followed by the article's own phrase for it."""
-    quoted = "" if _is_missing(phrase) else f"“{_escaped(phrase)}”"
-    if _is_missing(date):
+    quoted = "" if is_missing(phrase) else f"“{_escaped(phrase)}”"
+    if is_missing(date):
         return f"{UNDATED} ({quoted})" if quoted else UNDATED
     stamp = pd.Timestamp(date)
     if precision == "quarter":
@@ -245,7 +236,7 @@ def _compute_rows(frame: pd.DataFrame) -> pd.DataFrame:
     rows = frame.reset_index(drop=True)  # unique labels: undated x positions are keyed on them
     rows["date"] = _dates(rows)
     rows["quantity"] = pd.to_numeric(rows["quantity"], errors="coerce")
-    rows = rows[rows["quantity"].notna() & rows["unit"].map(lambda u: not _is_missing(u))]
+    rows = rows[rows["quantity"].notna() & rows["unit"].map(lambda u: not is_missing(u))]
     rows = rows.assign(
         org=rows["org"].map(_plain),
         unit=rows["unit"].map(str),

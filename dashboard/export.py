@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import pyarrow as pa
 
-from etl.export import csv_text
+from etl.export import csv_text, is_missing
 
 APP_SLUG = "agi-tracker"
 CSV_NOTE = (
@@ -44,13 +44,8 @@ def _arrow_ready(frame: pd.DataFrame) -> pd.DataFrame:
         try:
             pa.array(series, from_pandas=True)
         except (pa.ArrowException, TypeError, ValueError):
-            out.isetitem(col, series.map(lambda v: None if _missing(v) else str(v)))
+            out.isetitem(col, series.map(lambda v: None if is_missing(v) else str(v)))
     return out
-
-
-def _missing(value: object) -> bool:
-    """True for None, NaN, NaT and pd.NA; False for lists and every other value."""
-    return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
 def zip_bytes(

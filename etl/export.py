@@ -29,15 +29,15 @@ def _neutralise_cell(value: object) -> object:
         return neutralise_text(value)
     if isinstance(value, list | tuple | np.ndarray):
         # A VARCHAR[] cell: one readable string, each item safe on its own.
-        items = ("" if _is_missing(item) else str(item) for item in value)
+        items = ("" if is_missing(item) else str(item) for item in value)
         return LIST_SEPARATOR.join(neutralise_text(item) for item in items)
-    if _is_missing(value) or isinstance(value, _VALUE_TYPES):
+    if is_missing(value) or isinstance(value, _VALUE_TYPES):
         return value
     # Anything else (dicts, UUIDs, timedeltas, ...) is written as its str(), so treat it as text.
     return neutralise_text(str(value))
 
 
-def _is_missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     """True for None, NaN, NaT and pd.NA (but never for a list, whose isna is elementwise)."""
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
