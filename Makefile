@@ -9,7 +9,7 @@ PORT    ?= 8501
 # The browser tests drive this Chromium (Debian's package); `make chromium` installs it.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run build test lint format clean chromium
+.PHONY: install run build test lint format clean chromium bench soak
 
 install: $(STAMP)
 
@@ -31,6 +31,14 @@ run: $(DB)
 
 test: lint chromium
 	$(BIN)/python -m pytest -q
+
+# Throughput and latency at scale (20k articles, 1M facts); prints a table, writes bench/results.json.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+# Ten concurrent browser sessions against one server for two minutes (not part of `make test`).
+soak: $(STAMP) chromium
+	$(BIN)/python -m bench.soak
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

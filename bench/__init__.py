@@ -1,0 +1,1 @@
+"""Benchmark and load tools: a synthetic corpus, `make bench` and `make soak`."""
