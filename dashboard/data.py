@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from dashboard.style import KINDS
 from etl.export import TABLES
-from etl.load import connect
+from etl.load import DUCKDB_CONFIG
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,67 @@ SORTS = {  # facts-explorer sort keys -> fixed ORDER BY fragments (never user te
 }
 
 
-def _query(db: Database, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run one query on a fresh read-only connection and return every row."""
-    con = connect(Path(db.path), read_only=True)
-    try:
-        return con.execute(sql, params or {}).df()
-    finally:
+# Errors a reader can meet when a build swaps the file under it; a fresh connection fixes them.
+SWAP_ERRORS = (
+    duckdb.IOException,
+    duckdb.ConnectionException,
+    duckdb.InvalidInputException,
+    duckdb.SerializationException,
+)
+READ_ATTEMPTS = 4
+# The dashboard's DuckDB memory: enough for the aggregations at a million facts, bounded so the
+# server's footprint stays predictable next to Streamlit's.
+READER_CONFIG = {"memory_limit": os.environ.get("AGI_TRACKER_DUCKDB_MEMORY", "512MB")}
+_connections: dict[Database, duckdb.DuckDBPyConnection] = {}
+_connections_lock = threading.Lock()
+
+
+def _connection(db: Database) -> duckdb.DuckDBPyConnection:
+    """One reader per database file, shared by every session through cursors.
+
+    It is an in-memory DuckDB with the file attached read-only as `db`: unlike
+    `duckdb.connect(path)`, whose per-path instance cache would hand back the replaced file
+    while any connection to it is open, an attach opens exactly the file there now. Sharing
+    keeps the buffer pool warm, and a cursor costs well under a millisecond where a new
+    connection costs about fifteen. A rebuild (a new mtime) gets a new reader, and readers of
+    replaced files are closed (a query still running on one retries on the new file).
+    """
+    with _connections_lock:
+        con = _connections.get(db)
+        if con is None:
+            con = duckdb.connect(":memory:", config={**DUCKDB_CONFIG, **READER_CONFIG})
+            con.execute("ATTACH ? AS db (READ_ONLY)", [db.path])
+            for old in [d for d in _connections if d.path == db.path]:
+                _connections.pop(old).close()
+            _connections[db] = con
+        return con
+
+
+def _forget(db: Database) -> None:
+    with _connections_lock:
+        con = _connections.pop(db, None)
+    if con is not None:
         con.close()
+
+
+def _query(db: Database, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run one query read-only and return every row; if a rebuild swaps the file, retry."""
+    current = db
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            cursor = _connection(current).cursor()
+            try:
+                cursor.execute("USE db")
+                return cursor.execute(sql, params or {}).df()
+            finally:
+                cursor.close()
+        except SWAP_ERRORS:
+            if attempt == READ_ATTEMPTS - 1:
+                raise
+            _forget(current)
+            time.sleep(0.05 * (attempt + 1))
+            current = Database.at(db.path) or current  # the file a build swapped in
+    raise AssertionError("unreachable")
 
 
 def fact_filter_sql(filters: Filters, alias: str = "f") -> tuple[str, dict[str, Any]]:

@@ -1,22 +1,39 @@
-"""The build: read a folder of articles, extract facts, load a new database, swap it in."""
+"""The build: read a folder of articles, extract facts, load a new database, swap it in.
+
+Three properties hold whatever happens to the process:
+- *Atomic*: the new database is written beside the live one and swapped in with `os.replace`
+  (etl/load.py), so a reader or a crash never sees a half-built file.
+- *One at a time*: a lock file beside the database (`.<name>.lock`, an advisory `flock` that the
+  kernel releases when the process dies, even by SIGKILL) keeps two builds from racing.
+- *Incremental*: an article whose bytes, sidecar and extractor version are unchanged since the
+  live database was built is not read or extracted again; its source row and facts are copied.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import hashlib
+import multiprocessing
+import os
+import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import EXTRACTOR_VERSION
 from etl.extract import extract_source
-from etl.load import write_database
+from etl.load import CachedSource, cached_sources, write_database
 from etl.model import Fact, Source
 from etl.sources import (
     DEFAULT_MAX_BYTES,
     LOADED,
+    SIDECAR_SUFFIX,
     SKIPPED,
     WARNED,
     FileOutcome,
@@ -27,6 +44,13 @@ from etl.sources import (
 
 DEFAULT_DB = Path("data/tracker.duckdb")
 DEFAULT_SEEDS = Path("seeds")
+# Below this many articles to extract, a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 64
+CHUNK_FILES = 32  # articles per task sent to a worker: few round trips, even load
+
+
+class BuildBusy(RuntimeError):
+    """Another build holds the database's lock."""
 
 
 @dataclass
@@ -43,12 +67,76 @@ class ReadResult:
 class BuildResult:
     run_id: str
     db_path: Path
-    read: ReadResult
-    facts: list[Fact]
+    read: ReadResult  # the articles read and extracted in this build (cached ones are not here)
+    facts: list[Fact]  # the facts extracted in this build
     seconds: float
+    cached: list[CachedSource] = field(default_factory=list)  # articles reused unchanged
+    per_kind: Counter = field(default_factory=Counter)  # every fact in the new database
 
     def facts_per_kind(self) -> Counter:
-        return Counter(f.kind for f in self.facts)
+        return self.per_kind
+
+    @property
+    def sources_loaded(self) -> int:
+        return len(self.read.sources) + len(self.cached)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _list(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    files: list[Path] = []
+    outcomes: list[FileOutcome] = []
+    for path in paths:
+        if path.is_dir():
+            found, passed = list_article_files(path)
+            files.extend(found)
+            outcomes.extend(passed)
+        elif path.is_file():
+            files.append(path)
+        else:
+            outcomes.append(FileOutcome(str(path), SKIPPED, "no such file or folder"))
+    return list(dict.fromkeys(p.resolve() for p in files)), outcomes  # named twice, read once
+
+
+def _read_one(path: Path, max_bytes: int) -> Source | FileOutcome:
+    try:
+        return read_source(path, max_bytes=max_bytes)
+    except SkipFile as exc:
+        return FileOutcome(str(path), SKIPPED, str(exc))
+
+
+class _Admit:
+    """Admits sources in file order, refusing a second file with the same id or the same bytes."""
+
+    def __init__(self, result: ReadResult) -> None:
+        self.result = result
+        self.ids: dict[str, str] = {}
+        self.content: dict[str, str] = {}
+
+    def claim(self, path: str, source_id: str, sha256: str) -> str | None:
+        """None if the file may be loaded, else why it is skipped."""
+        if source_id in self.ids:
+            return f"duplicate source id {source_id!r}: {self.ids[source_id]} has the same name"
+        if sha256 in self.content:
+            return f"duplicate content: same bytes as {self.content[sha256]}"
+        self.ids[source_id] = path
+        self.content[sha256] = path
+        return None
+
+    def add(self, read: Source | FileOutcome) -> bool:
+        if isinstance(read, FileOutcome):
+            self.result.outcomes.append(read)
+            return False
+        refused = self.claim(read.path, read.source_id, read.sha256)
+        if refused:
+            self.result.outcomes.append(FileOutcome(read.path, SKIPPED, refused))
+            return False
+        self.result.sources.append(read)
+        status = WARNED if read.warnings else LOADED
+        reason = "; ".join(read.warnings)
+        self.result.outcomes.append(FileOutcome(read.path, status, reason, read.source_id))
+        return True
 
 
 def read_folder(
@@ -57,50 +145,133 @@ def read_folder(
     progress: Callable[[int, int], None] | None = None,
 ) -> ReadResult:
     """Read every article under `paths` (files or folders); `progress(done, total)` per file."""
-    result = ReadResult()
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found, passed = list_article_files(path)
-            files.extend(found)
-            result.outcomes.extend(passed)
-        elif path.is_file():
-            files.append(path)
-        else:
-            result.outcomes.append(FileOutcome(str(path), SKIPPED, "no such file or folder"))
-    seen_ids: dict[str, str] = {}
-    seen_content: dict[str, str] = {}
-    files = list(dict.fromkeys(p.resolve() for p in files))  # a file named twice is read once
+    files, outcomes = _list(paths)
+    result = ReadResult(outcomes=outcomes)
+    admit = _Admit(result)
     for done, path in enumerate(files, 1):
-        try:
-            source = read_source(path, max_bytes=max_bytes)
-            if source.source_id in seen_ids:
-                raise SkipFile(
-                    f"duplicate source id {source.source_id!r}: {seen_ids[source.source_id]} has the same name"
-                )
-            if source.sha256 in seen_content:
-                raise SkipFile(f"duplicate content: same bytes as {seen_content[source.sha256]}")
-        except SkipFile as exc:
-            result.outcomes.append(FileOutcome(str(path), SKIPPED, str(exc)))
-        else:
-            seen_ids[source.source_id] = str(path)
-            seen_content[source.sha256] = str(path)
-            result.sources.append(source)
-            status = WARNED if source.warnings else LOADED
-            result.outcomes.append(
-                FileOutcome(str(path), status, "; ".join(source.warnings), source.source_id)
-            )
+        admit.add(_read_one(path, max_bytes))
         if progress:
             progress(done, len(files))
     return result
 
 
 def extract_all(sources: list[Source]) -> list[Fact]:
-    """Facts of every source. Extraction is per document: this is the seam to parallelise."""
+    """Facts of every source, in this process."""
     facts: list[Fact] = []
     for source in sources:
         facts.extend(extract_source(source))
     return facts
+
+
+# --- the per-source cache -----------------------------------------------------------------------
+
+
+def content_key(path: Path, max_bytes: int) -> str | None:
+    """sha256 over the article's bytes and its sidecar's: what extraction depends on.
+
+    None when the file is too large or unreadable (it is then read normally, which says why).
+    """
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        digest = hashlib.sha256(path.read_bytes())
+        sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+        digest.update(b"\0sidecar\0")
+        if sidecar.is_file():
+            digest.update(sidecar.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+# --- parallel read + extract --------------------------------------------------------------------
+# Extraction is per document, so this is where a cluster engine would plug in: `_work_chunk` is
+# a pure function of (paths, max_bytes) that could run as a Ray task or a Dask/Spark map over
+# partitions of the file list, with results gathered back in file order.
+
+
+def _work_chunk(chunk: list[Path], max_bytes: int) -> list[tuple[Source | FileOutcome, list]]:
+    out = []
+    for path in chunk:
+        read = _read_one(path, max_bytes)
+        out.append((read, [] if isinstance(read, FileOutcome) else extract_source(read)))
+    return out
+
+
+def _worker_init(lock_fd: int | None) -> None:
+    """In a forked worker: drop the inherited build lock and exit if the parent dies."""
+    if lock_fd is not None:
+        os.close(lock_fd)  # the parent's lock must not outlive the parent in its workers
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)  # the build was killed; nobody wants our results
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def default_workers() -> int:
+    """Worker processes: AGI_TRACKER_WORKERS, else one per core."""
+    env = os.environ.get("AGI_TRACKER_WORKERS", "")
+    return max(1, int(env)) if env.isdigit() else max(1, os.cpu_count() or 1)
+
+
+def _read_and_extract(
+    files: list[Path],
+    max_bytes: int,
+    workers: int,
+    lock_fd: int | None,
+) -> Iterator[tuple[Source | FileOutcome, list[Fact]]]:
+    """(source or skip outcome, facts) per file, in file order, on `workers` processes."""
+    if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
+        for path in files:
+            yield from _work_chunk([path], max_bytes)
+        return
+    chunk = max(1, min(CHUNK_FILES, len(files) // (workers * 4)))
+    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded rules: no re-import
+    with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=(lock_fd,)) as ex:
+        for results in ex.map(_work_chunk, chunks, [max_bytes] * len(chunks)):
+            yield from results
+
+
+# --- the lock -----------------------------------------------------------------------------------
+
+
+def lock_path_for(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.lock")
+
+
+@contextmanager
+def build_lock(db_path: Path, wait: float = 0.0) -> Iterator[int]:
+    """Hold the database's build lock; wait up to `wait` seconds for it, else raise BuildBusy."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    path = lock_path_for(db_path)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+                    raise BuildBusy(
+                        f"another build (pid {holder}) is writing {db_path}; "
+                        "wait for it to finish, or pass --wait SECONDS"
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield fd
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+# --- the build ----------------------------------------------------------------------------------
 
 
 def build(
@@ -108,21 +279,66 @@ def build(
     db_path: Path = DEFAULT_DB,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+    wait: float = 0.0,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build a new database from `seeds` and atomically replace `db_path` with it."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     t0 = time.perf_counter()
-    read = read_folder([seeds], max_bytes=max_bytes, progress=progress)
-    facts = extract_all(read.sources)
-    run = {
-        "run_id": uuid.uuid4().hex[:12],
-        "started_at": started,
-        "seeds_dir": str(seeds),
-        "extractor_version": EXTRACTOR_VERSION,
-        "files_seen": len(read.outcomes),
-        "sources_loaded": len(read.sources),
-        "files_skipped": len(read.skipped),
-        "facts": len(facts),
-    }
-    write_database(db_path, read.sources, facts, read.outcomes, run, t0)
-    return BuildResult(run["run_id"], db_path, read, facts, time.perf_counter() - t0)
+    with build_lock(db_path, wait) as lock_fd:
+        files, outcomes = _list([seeds])
+        read = ReadResult(outcomes=outcomes)
+        admit = _Admit(read)
+        previous = cached_sources(db_path, EXTRACTOR_VERSION) if use_cache else {}
+        cached: list[CachedSource] = []
+        keys: dict[str, str] = {}
+        fresh: list[Path] = []
+        for path in files:
+            key = content_key(path, max_bytes) if use_cache else None
+            hit = previous.get(str(path)) if key else None
+            if hit is not None and hit.content_key == key:
+                refused = admit.claim(hit.path, hit.source_id, hit.sha256)
+                if refused:
+                    read.outcomes.append(FileOutcome(hit.path, SKIPPED, refused))
+                else:
+                    cached.append(hit)
+                    read.outcomes.append(hit.outcome())
+            else:
+                fresh.append(path)
+            if key:
+                keys[str(path)] = key
+        if progress and len(fresh) < len(files):
+            progress(len(files) - len(fresh), len(files))  # the unchanged ones are done
+        facts: list[Fact] = []
+        done = len(files) - len(fresh)
+        for result, found in _read_and_extract(
+            fresh, max_bytes, workers or default_workers(), lock_fd
+        ):
+            if admit.add(result):
+                facts.extend(found)
+            done += 1
+            if progress:
+                progress(done, len(files))
+        run = {
+            "run_id": uuid.uuid4().hex[:12],
+            "started_at": started,
+            "seeds_dir": str(seeds),
+            "extractor_version": EXTRACTOR_VERSION,
+            "files_seen": len(read.outcomes),
+            "sources_loaded": len(read.sources) + len(cached),
+            "files_skipped": len(read.skipped),
+        }
+        per_kind = write_database(
+            db_path,
+            read.sources,
+            facts,
+            read.outcomes,
+            run,
+            t0,
+            keys={s.source_id: keys.get(s.path) for s in read.sources},
+            cached=[c.source_id for c in cached],
+        )
+    return BuildResult(
+        run["run_id"], db_path, read, facts, time.perf_counter() - t0, cached, per_kind
+    )

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from etl.build import DEFAULT_DB, DEFAULT_SEEDS, build, read_folder
+from etl.build import DEFAULT_DB, DEFAULT_SEEDS, BuildBusy, build, read_folder
 from etl.extract import extract_source
 from etl.sources import SKIPPED, WARNED
 
@@ -33,6 +33,24 @@ def main(argv: list[str] | None = None) -> int:
         "--max-mb", type=float, default=10.0, help="skip files larger than this (default: 10)"
     )
     p_build.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that read and extract articles (default: one per core)",
+    )
+    p_build.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another build is running, wait this long for it (default: 0, fail at once)",
+    )
+    p_build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="extract every article again, even those unchanged since the last build",
+    )
+    p_build.add_argument(
         "--progress",
         choices=("auto", "lines", "none"),
         default="auto",
@@ -46,13 +64,29 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
     args = parser.parse_args(argv)
     if args.command == "build":
-        return cmd_build(args.seeds, args.db, int(args.max_mb * 1024 * 1024), args.progress)
+        return cmd_build(
+            args.seeds,
+            args.db,
+            int(args.max_mb * 1024 * 1024),
+            args.progress,
+            workers=args.workers,
+            wait=args.wait,
+            use_cache=not args.no_cache,
+        )
     if args.command == "extract":
         return cmd_extract(args.paths)
     return cmd_export(args.db, args.out, args.format)
 
 
-def cmd_build(seeds: Path, db: Path, max_bytes: int, progress: str = "auto") -> int:
+def cmd_build(
+    seeds: Path,
+    db: Path,
+    max_bytes: int,
+    progress: str = "auto",
+    workers: int | None = None,
+    wait: float = 0.0,
+    use_cache: bool = True,
+) -> int:
     if not seeds.is_dir():
         print(f"error: seeds folder {seeds} does not exist", file=sys.stderr)
         return EXIT_FAILED
@@ -72,7 +106,18 @@ def cmd_build(seeds: Path, db: Path, max_bytes: int, progress: str = "auto") -> 
             bar.update(done - bar.n)
 
     try:
-        result = build(seeds, db, max_bytes=max_bytes, progress=report)
+        result = build(
+            seeds,
+            db,
+            max_bytes=max_bytes,
+            progress=report,
+            workers=workers,
+            wait=wait,
+            use_cache=use_cache,
+        )
+    except BuildBusy as exc:
+        print(f"error: {exc}; {db} left as it was", file=sys.stderr)
+        return EXIT_FAILED
     except Exception as exc:  # the previous database is untouched; say why and fail
         print(f"error: build failed, {db} left as it was: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -82,11 +127,14 @@ def cmd_build(seeds: Path, db: Path, max_bytes: int, progress: str = "auto") -> 
     read = result.read
     per_kind = result.facts_per_kind()
     print(f"built {db} from {seeds} in {result.seconds:.2f} s (run {result.run_id})")
-    print(f"  sources read: {len(read.sources)}   skipped: {len(read.skipped)}")
+    print(
+        f"  sources read: {result.sources_loaded}   skipped: {len(read.skipped)}"
+        f"   (extracted {len(read.sources)}, unchanged {len(result.cached)})"
+    )
     print(
         "  facts: "
         + ", ".join(f"{k} {per_kind.get(k, 0)}" for k in ("compute", "hire", "announcement"))
-        + f"  (total {len(result.facts)})"
+        + f"  (total {sum(per_kind.values())})"
     )
     _print_problems(read.outcomes, sys.stdout, indent="  ")
     return EXIT_SKIPPED if read.skipped else EXIT_OK

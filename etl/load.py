@@ -6,15 +6,18 @@ A reader never sees a half-built database and a crash leaves the previous one in
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import time
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
 from etl.model import Fact, Source
-from etl.sources import FileOutcome
+from etl.sources import LOADED, WARNED, FileOutcome
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -104,6 +107,48 @@ def facts_table(facts: list[Fact]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=FACT_SCHEMA)
 
 
+@dataclass(frozen=True)
+class CachedSource:
+    """An article of the live database that a new build can reuse without reading it again."""
+
+    path: str
+    source_id: str
+    sha256: str
+    content_key: str
+    warnings: tuple[str, ...]
+
+    def outcome(self) -> FileOutcome:
+        status = WARNED if self.warnings else LOADED
+        return FileOutcome(self.path, status, "; ".join(self.warnings), self.source_id)
+
+
+def cache_version(extractor_version: str) -> str:
+    """What cached facts depend on besides the article: the rules and the table layout."""
+    schema = hashlib.sha256(SCHEMA.read_bytes()).hexdigest()[:12]
+    return f"{extractor_version}+schema.{schema}"
+
+
+def cached_sources(db_path: Path, extractor_version: str) -> dict[str, CachedSource]:
+    """The live database's sources by path, when built by the same rules; else nothing."""
+    if not db_path.exists():
+        return {}
+    try:
+        con = connect(db_path, read_only=True)
+    except duckdb.Error:
+        return {}  # unreadable: build everything afresh
+    try:
+        rows = con.execute(
+            "SELECT s.path, s.source_id, s.sha256, k.content_key, s.warnings "
+            "FROM sources s JOIN source_keys k USING (source_id) WHERE k.cache_version = $v",
+            {"v": cache_version(extractor_version)},
+        ).fetchall()
+    except duckdb.Error:
+        return {}  # an older layout without the cache table
+    finally:
+        con.close()
+    return {r[0]: CachedSource(r[0], r[1], r[2], r[3], tuple(r[4] or ())) for r in rows}
+
+
 def write_database(
     db_path: Path,
     sources: list[Source],
@@ -111,12 +156,19 @@ def write_database(
     outcomes: list[FileOutcome],
     run: dict,
     t0: float,
-) -> None:
-    """Write everything to a new file and swap it onto `db_path`."""
+    keys: dict[str, str | None] | None = None,
+    cached: list[str] = (),
+) -> Counter:
+    """Write everything to a new file and swap it onto `db_path`; the facts per kind.
+
+    `sources` and `facts` are new; the ids in `cached` are copied from the live database with
+    their facts. `keys` maps new source ids to their content key, for the next build's cache.
+    """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(db_path)
     tmp = temp_path_for(db_path)
     tmp.unlink(missing_ok=True)
+    version = cache_version(run["extractor_version"])
     try:
         con = connect(tmp)
         try:
@@ -125,19 +177,51 @@ def write_database(
             con.execute("INSERT INTO sources SELECT * FROM src")
             fct = facts_table(facts)  # noqa: F841
             con.execute("INSERT INTO facts SELECT * FROM fct")
-            _check_spans(con)
-            _carry_history(con, db_path)
+            _check_spans(con)  # the copied facts were checked when they were first loaded
+            key_rows = pa.table(  # noqa: F841
+                {
+                    "source_id": pa.array(list((keys or {}).keys()), pa.string()),
+                    "content_key": pa.array(list((keys or {}).values()), pa.string()),
+                }
+            )
+            con.execute(
+                "INSERT INTO source_keys SELECT source_id, content_key, $v FROM key_rows "
+                "WHERE content_key IS NOT NULL",
+                {"v": version},
+            )
+            previous = _attach_previous(con, db_path)
+            if cached:
+                if not previous:
+                    raise RuntimeError(f"cached sources, but {db_path} cannot be read")
+                _copy_cached(con, cached)
+            if previous:
+                _carry_history(con)
+                con.execute("DETACH previous")
+            per_kind = Counter(
+                dict(con.execute("SELECT kind, count(*) FROM facts GROUP BY kind").fetchall())
+            )
             finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
             con.execute(
                 "INSERT INTO etl_runs VALUES ($run_id, $started_at, $finished_at, $seeds_dir, "
                 "$extractor_version, $files_seen, $sources_loaded, $files_skipped, $facts, $seconds)",
-                {**run, "finished_at": finished, "seconds": time.perf_counter() - t0},
+                {
+                    **run,
+                    "facts": sum(per_kind.values()),
+                    "finished_at": finished,
+                    "seconds": time.perf_counter() - t0,
+                },
             )
             if outcomes:  # an empty articles folder still gives a valid, empty database
-                con.executemany(
-                    "INSERT INTO etl_files VALUES (?, ?, ?, ?, ?)",
-                    [[run["run_id"], o.path, o.source_id, o.status, o.reason] for o in outcomes],
+                files = pa.table(  # noqa: F841
+                    {
+                        "run_id": [run["run_id"]] * len(outcomes),
+                        "path": [o.path for o in outcomes],
+                        "source_id": [o.source_id for o in outcomes],
+                        "status": [o.status for o in outcomes],
+                        "reason": [o.reason for o in outcomes],
+                    }
                 )
+                con.execute("INSERT INTO etl_files SELECT * FROM files")
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -145,6 +229,28 @@ def write_database(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return per_kind
+
+
+def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path) -> bool:
+    """Attach the live database as `previous`, if it is there and readable."""
+    if not db_path.exists():
+        return False
+    try:
+        con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db_path)])
+    except duckdb.Error:
+        return False  # an unreadable previous database has nothing worth keeping
+    return True
+
+
+def _copy_cached(con: duckdb.DuckDBPyConnection, cached: list[str]) -> None:
+    """Copy unchanged sources, their facts and their cache keys from the live database."""
+    ids = pa.table({"source_id": pa.array(cached, pa.string())})  # noqa: F841
+    for table in ("sources", "facts", "source_keys"):
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT p.* FROM previous.{table} p "  # noqa: S608 - fixed names
+            "SEMI JOIN ids USING (source_id)"
+        )
 
 
 def _check_spans(con: duckdb.DuckDBPyConnection) -> None:
@@ -157,18 +263,10 @@ def _check_spans(con: duckdb.DuckDBPyConnection) -> None:
         raise AssertionError(f"fact {bad[0][0]} has a span that does not match its quote")
 
 
-def _carry_history(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
-    """Copy earlier runs from the live database, if it is there and readable."""
-    if not db_path.exists():
-        return
-    try:
-        con.execute("ATTACH ? AS previous (READ_ONLY)", [str(db_path)])
-    except duckdb.Error:
-        return  # an unreadable previous database has no history worth keeping
+def _carry_history(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy earlier runs from the attached live database, so the history survives the swap."""
     try:
         con.execute("INSERT INTO etl_runs SELECT * FROM previous.etl_runs")
         con.execute("INSERT INTO etl_files SELECT * FROM previous.etl_files")
     except duckdb.Error:
-        pass  # an older schema: start the history afresh
-    finally:
-        con.execute("DETACH previous")
+        pass  # an older layout: start the history afresh

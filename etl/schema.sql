@@ -80,3 +80,11 @@ CREATE TABLE etl_files (
     status    VARCHAR NOT NULL CHECK (status IN ('loaded', 'loaded with warnings', 'skipped')),
     reason    VARCHAR NOT NULL
 );
+
+-- The per-source cache: a source whose content key (sha256 of its bytes and its sidecar's) and
+-- cache version (extractor version and this file's layout) are unchanged is not extracted again.
+CREATE TABLE source_keys (
+    source_id     VARCHAR PRIMARY KEY REFERENCES sources (source_id),
+    content_key   VARCHAR NOT NULL,
+    cache_version VARCHAR NOT NULL
+);
