@@ -17,6 +17,7 @@ from pathlib import Path
 
 DEFAULT_DB = "data/tracker.duckdb"
 DEFAULT_SEEDS = "seeds"
+BUILD_WAIT_S = 600
 PROGRESS_LINE = re.compile(r"progress (\d+)/(\d+)")
 
 _build_lock = threading.Lock()  # one build per server, however many sessions ask at once
@@ -51,6 +52,7 @@ def build_database(
             return BuildOutcome(True, "")
         cmd = [sys.executable, "-m", "etl", "build", "--progress", "lines"]
         cmd += ["--seeds", str(paths.seeds), "--db", str(paths.db)]
+        cmd += ["--wait", str(BUILD_WAIT_S)]  # another server's or a CLI build: wait for it
         # One pipe for both streams: reading two pipes in turn can deadlock on a full buffer.
         proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
