@@ -61,7 +61,7 @@ db = data.Database.at(paths.db)
 if db is None:
     st.title("AGI Tracker")
     build_with_progress(paths, only_if_missing=True)
-if db is None or data.source_options(db).empty:
+if db is None or data.source_count(db) == 0:
     no_articles(paths)
 
 set_view(View(db, sidebar_filters(db)))

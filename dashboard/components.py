@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import export
+from dashboard.data import Rows
 
 # How each column of a fact frame is shown; the CSV keeps the raw column names.
 COLUMNS = {
@@ -51,22 +52,28 @@ COLUMNS = {
 
 
 def table_with_download(
-    frame: pd.DataFrame,
+    rows: Rows | pd.DataFrame,
     columns: Sequence[str],
     page: str,
     on_row_select: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
-    """Show `frame[columns]` and offer exactly those rows and columns as a CSV.
+    """Show `columns` of the rows and offer exactly those columns of all the rows as a CSV.
 
-    With `on_row_select`, clicking a row calls it with the row's position in `frame`.
+    A long listing shows its first rows (data.TABLE_ROWS) and says so; its download still
+    holds every row under the filters, fetched only when clicked. With `on_row_select`,
+    clicking a row calls it with the row's position.
     """
+    if isinstance(rows, pd.DataFrame):
+        frame, total, everything = rows, len(rows), lambda: rows
+    else:
+        frame, total, everything = rows.frame, rows.total, rows.everything
     shown = frame.loc[:, list(columns)]
     table_key = f"table-{page}"
 
     def selected() -> None:
-        rows = st.session_state[table_key].selection.rows
-        if rows and on_row_select:
-            on_row_select(rows[0])
+        picked = st.session_state[table_key].selection.rows
+        if picked and on_row_select:
+            on_row_select(picked[0])
 
     st.dataframe(
         shown,
@@ -78,18 +85,23 @@ def table_with_download(
         on_select=selected if on_row_select else "ignore",
         selection_mode="single-row",
     )
-    noun = "row" if len(shown) == 1 else "rows"
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.caption(f"{len(shown):,} {noun}")
+    if total > len(shown):
+        left.caption(
+            f"Showing the first {len(shown):,} of {total:,} rows. The CSV has all {total:,}."
+        )
+    else:
+        left.caption(f"{total:,} {'row' if total == 1 else 'rows'}")
     right.download_button(
         "Download CSV",
-        data=lambda: export.csv_bytes(shown),
+        data=lambda: export.csv_bytes(everything().loc[:, list(columns)]),
         file_name=export.download_name(page, "csv"),
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
         key=f"csv-{page}",
         width="stretch",
+        help=f"All {total:,} rows under the filters, with the columns shown",
     )
     return shown
 

@@ -69,6 +69,41 @@ class Headline:
     announcements: int = 0
 
 
+# A table shows at most this many rows (its download has them all); a chart at most this many
+# points before it draws a summary instead. Both keep a page quick at a million facts.
+TABLE_ROWS = 1000
+CHART_POINTS = 2000
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query and its parameters, to run later (a download fetches its rows only on click)."""
+
+    db: Database
+    sql: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def run(self) -> pd.DataFrame:
+        return _query(self.db, self.sql, self.params)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The first rows of a listing, which a table shows, and how many rows there are in all."""
+
+    frame: pd.DataFrame
+    total: int
+    everything_query: Query
+
+    @property
+    def capped(self) -> bool:
+        return self.total > len(self.frame)
+
+    def everything(self) -> pd.DataFrame:
+        """Every row, in the same order: what the table's download holds."""
+        return self.everything_query.run() if self.capped else self.frame
+
+
 SORTS = {  # facts-explorer sort keys -> fixed ORDER BY fragments (never user text)
     "date": "f.date {dir} NULLS LAST, f.fact_id",
     "kind": "f.kind {dir}, f.date DESC NULLS LAST, f.fact_id",
@@ -178,27 +213,84 @@ def _facts_sql(columns: str, filters: Filters, kind: str | None, tail: str = "")
     return sql, params
 
 
+def _rows(
+    db: Database,
+    columns: str,
+    filters: Filters,
+    kind: str | None,
+    order: str,
+    limit: int | None,
+    where: str = "",
+    params: dict[str, Any] | None = None,
+) -> Rows:
+    """The first `limit` facts in `order` (all if None), their total count, and the full query."""
+    sql, base = _facts_sql(columns, filters, kind, f"{where} ORDER BY {order}")
+    params = {**base, **(params or {})}
+    everything = Query(db, sql, params)
+    if limit is None:
+        frame = everything.run()
+        return Rows(frame, len(frame), everything)
+    frame = _query(db, f"{sql} LIMIT {int(limit)}", params)
+    total = len(frame)
+    if total == limit:  # there may be more: count them
+        count_sql, _ = _facts_sql("count(*) AS n", filters, kind, where)
+        total = int(_query(db, count_sql, params).n.iloc[0])
+    return Rows(frame, total, everything)
+
+
 # --- sidebar options ------------------------------------------------------------------------
 
 
+SOURCE_CHOICES = 300  # sources offered at once in the sidebar; a search box finds the rest
+_SOURCE_OPTION = (
+    "SELECT s.source_id, coalesce(s.title, s.source_id) AS title,"
+    " (SELECT count(*) FROM facts f WHERE f.source_id = s.source_id) AS facts FROM sources s"
+)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def source_options(db: Database) -> pd.DataFrame:
-    """Every source with its title and total fact count, for the sources filter."""
+def source_count(db: Database) -> int:
+    """How many sources the database holds."""
+    return int(_query(db, "SELECT count(*) AS n FROM sources").n.iloc[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def source_options(db: Database, search: str = "", limit: int = SOURCE_CHOICES) -> pd.DataFrame:
+    """Sources for the sources filter, newest first, with their fact counts.
+
+    With `search`, only those whose title or id contains it (literally, ignoring case).
+    """
+    where = "WHERE strpos(lower(coalesce(s.title, '') || ' ' || s.source_id), lower($q)) > 0"
     return _query(
         db,
-        "SELECT s.source_id, coalesce(s.title, s.source_id) AS title, count(f.fact_id) AS facts "
-        "FROM sources s LEFT JOIN facts f USING (source_id) "
-        "GROUP BY s.source_id, s.title, s.published ORDER BY s.published DESC NULLS LAST, title",
+        f"{_SOURCE_OPTION} {where if search else ''} "
+        "ORDER BY s.published DESC NULLS LAST, title, s.source_id LIMIT $limit",
+        {"limit": int(limit), **({"q": search} if search else {})},
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def source_labels(db: Database, ids: tuple[str, ...]) -> pd.DataFrame:
+    """The sources among `ids` that exist, as `source_options` lists them."""
+    if not ids:
+        return source_options(db, limit=0)
+    return _query(
+        db, f"{_SOURCE_OPTION} WHERE list_contains($ids, s.source_id)", {"ids": list(ids)}
+    )
+
+
+ORG_CHOICES = 1000  # the organisations named most often, in name order
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def org_options(db: Database) -> list[str]:
-    """Every organisation named by a fact, as org, origin or destination."""
+def org_options(db: Database, limit: int = ORG_CHOICES) -> list[str]:
+    """Organisations named by facts (as org, origin or destination), the most named first."""
     frame = _query(
         db,
-        "SELECT DISTINCT o FROM (SELECT org AS o FROM facts UNION SELECT from_org FROM facts "
-        "UNION SELECT to_org FROM facts) WHERE o IS NOT NULL ORDER BY lower(o)",
+        "SELECT o FROM (SELECT o, count(*) AS n FROM (SELECT org AS o FROM facts "
+        "UNION ALL SELECT from_org FROM facts UNION ALL SELECT to_org FROM facts) "
+        "WHERE o IS NOT NULL GROUP BY o ORDER BY n DESC, o LIMIT $limit) ORDER BY lower(o), o",
+        {"limit": int(limit)},
     )
     return frame["o"].tolist()
 
@@ -308,64 +400,115 @@ _COMMON_TAIL = (
 )
 
 
+_COMPUTE_COLUMNS = f"f.org, f.chip, f.quantity, f.unit, f.status, {_COMMON_TAIL}"
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def compute_facts_frame(db: Database, filters: Filters) -> pd.DataFrame:
+def compute_facts(db: Database, filters: Filters, limit: int | None = TABLE_ROWS) -> Rows:
     """Compute facts under the filters, newest first."""
+    return _rows(
+        db, _COMPUTE_COLUMNS, filters, "compute",
+        "f.date DESC NULLS LAST, f.org, f.quantity DESC, f.fact_id", limit,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute_chart_points(db: Database, filters: Filters) -> tuple[pd.DataFrame, int]:
+    """What the buildout chart draws, and how many facts it stands for.
+
+    Up to CHART_POINTS facts, one point each. Beyond that, one point per organisation, unit,
+    status and month: the largest count stated, with that fact's quote, chip and source.
+    """
+    count_sql, params = _facts_sql("count(*) AS n", filters, "compute")
+    total = int(_query(db, count_sql, params).n.iloc[0])
+    if total <= CHART_POINTS:
+        return compute_facts(db, filters, limit=None).frame, total
+    largest = ", ".join(
+        f"arg_max({expr}, f.quantity) AS {name}"
+        for name, expr in (
+            ("chip", "f.chip"), ("date", "f.date"), ("date_precision", "f.date_precision"),
+            ("date_phrase", "f.date_phrase"), ("quote", "f.quote"), ("source_id", "f.source_id"),
+            ("source_title", "coalesce(s.title, s.source_id)"), ("fact_id", "f.fact_id"),
+        )
+    )  # fmt: skip
     sql, params = _facts_sql(
-        f"f.org, f.chip, f.quantity, f.unit, f.status, {_COMMON_TAIL}",
+        f"f.org, f.unit, f.status, max(f.quantity) AS quantity, {largest}, count(*) AS facts",
         filters,
         "compute",
-        "ORDER BY f.date DESC NULLS LAST, f.org, f.quantity DESC, f.fact_id",
+        "GROUP BY f.org, f.unit, f.status, date_trunc('month', f.date) "
+        "ORDER BY date DESC NULLS LAST, f.org, quantity DESC",
     )
-    return _query(db, sql, params)
+    return _query(db, sql, params), total
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def hire_facts_frame(db: Database, filters: Filters) -> pd.DataFrame:
+def hire_facts(db: Database, filters: Filters, limit: int | None = TABLE_ROWS) -> Rows:
     """Hires under the filters: person, from, to, role, date and source."""
-    sql, params = _facts_sql(
-        f"f.person, f.from_org, f.to_org, f.role, {_COMMON_TAIL}",
-        filters,
-        "hire",
-        "ORDER BY f.date DESC NULLS LAST, f.to_org, f.person, f.fact_id",
-    )
-    return _query(db, sql, params)
+    return _rows(
+        db, f"f.person, f.from_org, f.to_org, f.role, {_COMMON_TAIL}", filters, "hire",
+        "f.date DESC NULLS LAST, f.to_org, f.person, f.fact_id", limit,
+    )  # fmt: skip
+
+
+FLOWS_SHOWN = 40  # the largest flows; a Sankey of hundreds of links is unreadable
+DESTINATIONS_SHOWN = 25
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def talent_flows(db: Database, filters: Filters) -> pd.DataFrame:
-    """People moving from one organisation to another, counted per (from, to) pair."""
+def talent_flows(db: Database, filters: Filters, limit: int = FLOWS_SHOWN) -> pd.DataFrame:
+    """People moving from one organisation to another, per (from, to) pair, largest first."""
     sql, params = _facts_sql(
         "f.from_org, f.to_org, count(DISTINCT f.person) AS people",
         filters,
         "hire",
-        "AND f.to_org IS NOT NULL GROUP BY ALL ORDER BY people DESC, f.to_org, f.from_org",
+        "AND f.to_org IS NOT NULL GROUP BY ALL ORDER BY people DESC, f.to_org, f.from_org "
+        "LIMIT $limit",
     )
-    return _query(db, sql, params)
+    return _query(db, sql, {**params, "limit": int(limit)})
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def hires_per_destination(db: Database, filters: Filters) -> pd.DataFrame:
-    """People hired per destination organisation."""
+def hires_per_destination(
+    db: Database, filters: Filters, limit: int = DESTINATIONS_SHOWN
+) -> pd.DataFrame:
+    """People hired per destination organisation, most first."""
     sql, params = _facts_sql(
         "f.to_org, count(DISTINCT f.person) AS people",
         filters,
         "hire",
-        "AND f.to_org IS NOT NULL GROUP BY ALL ORDER BY people DESC, f.to_org",
+        "AND f.to_org IS NOT NULL GROUP BY ALL ORDER BY people DESC, f.to_org LIMIT $limit",
     )
-    return _query(db, sql, params)
+    return _query(db, sql, {**params, "limit": int(limit)})
+
+
+_ANNOUNCEMENT_COLUMNS = f"f.org, f.subject, f.category, {_COMMON_TAIL}"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def announcement_facts_frame(db: Database, filters: Filters) -> pd.DataFrame:
+def announcement_facts(db: Database, filters: Filters, limit: int | None = TABLE_ROWS) -> Rows:
     """Announcements under the filters, dated ones first in date order."""
-    sql, params = _facts_sql(
-        f"f.org, f.subject, f.category, {_COMMON_TAIL}",
-        filters,
-        "announcement",
-        "ORDER BY f.date NULLS LAST, f.category, f.subject, f.fact_id",
-    )
-    return _query(db, sql, params)
+    return _rows(
+        db, _ANNOUNCEMENT_COLUMNS, filters, "announcement",
+        "f.date NULLS LAST, f.category, f.subject, f.fact_id", limit,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def dated_announcements(db: Database, filters: Filters, limit: int = CHART_POINTS) -> Rows:
+    """The latest dated announcements, for the timeline."""
+    return _rows(
+        db, _ANNOUNCEMENT_COLUMNS, filters, "announcement",
+        "f.date DESC, f.category, f.subject, f.fact_id", limit, where="AND f.date IS NOT NULL",
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def undated_announcements(db: Database, filters: Filters, limit: int = 30) -> Rows:
+    """Announcements without a date, most recently published first."""
+    return _rows(
+        db, _ANNOUNCEMENT_COLUMNS, filters, "announcement",
+        "s.published DESC NULLS LAST, f.subject, f.fact_id", limit, where="AND f.date IS NULL",
+    )  # fmt: skip
 
 
 _SOURCES_SELECT = (
@@ -381,7 +524,7 @@ _SOURCES_TAIL = "GROUP BY ALL ORDER BY s.published DESC NULLS LAST, title"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def sources_frame(db: Database, filters: Filters) -> pd.DataFrame:
+def sources_list(db: Database, filters: Filters, limit: int | None = TABLE_ROWS) -> Rows:
     """The filtered sources with their metadata and fact counts per kind under the filters."""
     where, params = fact_filter_sql(filters)
     source_clause = "TRUE"
@@ -389,7 +532,16 @@ def sources_frame(db: Database, filters: Filters) -> pd.DataFrame:
         source_clause = "list_contains($sources, s.source_id)"
     joined = f"f.source_id = s.source_id AND {where}"
     sql = f"{_SOURCES_SELECT} ON {joined} WHERE {source_clause} {_SOURCES_TAIL}"  # noqa: S608
-    return _query(db, sql, params)
+    everything = Query(db, sql, params)
+    if limit is None:
+        frame = everything.run()
+        return Rows(frame, len(frame), everything)
+    frame = _query(db, f"{sql} LIMIT {int(limit)}", params)
+    total = len(frame)
+    if total == limit:
+        count = f"SELECT count(*) AS n FROM sources s WHERE {source_clause}"  # noqa: S608
+        total = int(_query(db, count, params).n.iloc[0])
+    return Rows(frame, total, everything)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -425,7 +577,8 @@ def search_facts(
     kinds: Sequence[str] = (),
     sort: str = "date",
     descending: bool = True,
-) -> pd.DataFrame:
+    limit: int | None = TABLE_ROWS,
+) -> Rows:
     """Facts matching a literal substring over quote, org, person and subject, sorted."""
     if sort not in SORTS:
         raise ValueError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
@@ -443,13 +596,8 @@ def search_facts(
         extra += " AND list_contains($kinds, f.kind)"
         params["kinds"] = list(kinds)
     order = SORTS[sort].format(dir="DESC" if descending else "ASC")
-    sql, base = _facts_sql(
-        f"f.kind, coalesce(f.org, f.to_org) AS org, {_SUMMARY}, {_COMMON_TAIL}",
-        filters,
-        None,
-        f"{extra} ORDER BY {order}",
-    )
-    return _query(db, sql, {**base, **params})
+    columns = f"f.kind, coalesce(f.org, f.to_org) AS org, {_SUMMARY}, {_COMMON_TAIL}"
+    return _rows(db, columns, filters, None, order, limit, where=extra, params=params)
 
 
 def table_frames(db: Database) -> dict[str, pd.DataFrame]:

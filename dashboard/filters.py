@@ -15,6 +15,7 @@ from dashboard.style import shorten
 
 SOURCE_PARAM = "source"
 _SOURCES_KEY = "sources"
+SOURCE_SEARCH_KEY = "source_search"
 # Bound widgets: each key is also the URL parameter's name.
 ORG_KEY, DATES_KEY, UNDATED_KEY = "org", "dates", "undated"
 _SYNCED = "_synced_"
@@ -71,15 +72,29 @@ def _reset() -> None:
     st.session_state[UNDATED_KEY] = True
 
 
+def _source_labels(frame) -> dict[str, str]:
+    return {row.source_id: source_label(row.title, int(row.facts)) for row in frame.itertuples()}
+
+
 def sidebar_filters(db: Database) -> Filters:
     """Draw the filters in the sidebar and return what they select."""
-    options = data.source_options(db)
-    labels = {
-        row.source_id: source_label(row.title, int(row.facts)) for row in options.itertuples()
-    }
     lo, hi = data.date_bounds(db)
+    total = data.source_count(db)
+    # The chosen sources stay offered whatever the search shows, so a selection never drops.
+    chosen = st.session_state.get(SOURCE_PARAM) or st.query_params.get_all(SOURCE_PARAM)
     with st.sidebar:
         st.header("Filters", anchor=False)
+        search = ""
+        if total > data.SOURCE_CHOICES:
+            search = st.text_input(
+                "Find sources",
+                key=SOURCE_SEARCH_KEY,
+                placeholder=f"Search {total:,} titles",
+                help=f"The sources list offers the {data.SOURCE_CHOICES} newest articles, "
+                "or those whose title contains this text.",
+            )
+        labels = _source_labels(data.source_labels(db, tuple(chosen)))
+        labels |= _source_labels(data.source_options(db, search.strip()))
         sources = labelled_ids(
             st.multiselect,
             "Sources",

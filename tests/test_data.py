@@ -86,16 +86,16 @@ def test_largest_planned_compute_per_org_and_unit(db):
 
 
 def test_compute_frame_keeps_units_apart_and_cites_sources(db):
-    frame = data.compute_facts_frame(db, ALL)
+    frame = data.compute_facts(db, ALL).frame
     assert len(frame) == 5
     assert sorted(frame.unit.unique()) == ["GPUs", "H100-equivalents"]
     assert frame.iloc[0].date == dt.datetime(2024, 12, 31)  # dated facts first
     assert frame.source_title.notna().all()
-    assert len(data.compute_facts_frame(db, Filters(sources=(STOCKPILE,)))) == 2
+    assert len(data.compute_facts(db, Filters(sources=(STOCKPILE,))).frame) == 2
 
 
 def test_hires_flows_and_destinations(db):
-    hires = data.hire_facts_frame(db, ALL)
+    hires = data.hire_facts(db, ALL).frame
     assert sorted(hires.person) == [
         "Alexander Kolesnikov", "Lucas Beyer", "Shengjia Zhao", "Xiaohua Zhai",
     ]  # fmt: skip
@@ -106,18 +106,18 @@ def test_hires_flows_and_destinations(db):
 
 
 def test_announcements_dated_first(db):
-    frame = data.announcement_facts_frame(db, ALL)
+    frame = data.announcement_facts(db, ALL).frame
     assert len(frame) == 10
     assert frame.date.head(3).dt.strftime("%Y-%m").tolist() == ["2023-07", "2023-09", "2024-01"]
     assert frame.date.iloc[3:].isna().all()
 
 
 def test_sources_frame_counts_facts_under_the_filters(db):
-    frame = data.sources_frame(db, ALL)
+    frame = data.sources_list(db, ALL).frame
     assert frame.facts.sum() == 19 and len(frame) == 5
-    one = data.sources_frame(db, Filters(sources=(WSJ,)))
+    one = data.sources_list(db, Filters(sources=(WSJ,))).frame
     assert one[["compute", "hire", "announcement", "facts"]].iloc[0].tolist() == [0, 3, 2, 5]
-    dated = data.sources_frame(db, Filters(include_undated=False))
+    dated = data.sources_list(db, Filters(include_undated=False)).frame
     assert len(dated) == 5 and dated.facts.sum() == 4  # sources stay, their counts shrink
 
 
@@ -132,25 +132,32 @@ def test_source_document_and_its_facts_line_up(db):
 
 
 def test_search_is_literal_and_case_insensitive(db):
-    assert len(data.search_facts(db, ALL, "LLAMA")) == len(data.search_facts(db, ALL, "llama")) > 0
+    assert (
+        len(data.search_facts(db, ALL, "LLAMA").frame)
+        == len(data.search_facts(db, ALL, "llama").frame)
+        > 0
+    )
     for text in ("%", "_", "'", '"', ";", "\\", "'; DROP TABLE facts; --"):
-        assert data.search_facts(db, ALL, text).quote.str.contains(text, regex=False).all()
-    assert len(data.search_facts(db, ALL, "%")) == 0  # no quote has a percent sign
-    assert len(data.search_facts(db, ALL, "")) == 19  # and the table is still there
+        assert data.search_facts(db, ALL, text).frame.quote.str.contains(text, regex=False).all()
+    assert len(data.search_facts(db, ALL, "%").frame) == 0  # no quote has a percent sign
+    assert len(data.search_facts(db, ALL, "").frame) == 19  # and the table is still there
 
 
 def test_search_matches_person_and_org_and_filters_by_kind(db):
     # The three WSJ hires share one quote that names all three people.
-    assert data.search_facts(db, ALL, "beyer").kind.tolist() == ["hire"] * 3
-    assert data.search_facts(db, ALL, "Llama 2").summary.tolist() == ["Llama 2 · model"]
-    assert len(data.search_facts(db, ALL, "openai", kinds=("hire",))) == 4
-    assert set(data.search_facts(db, ALL, kinds=("compute", "hire")).kind) == {"compute", "hire"}
+    assert data.search_facts(db, ALL, "beyer").frame.kind.tolist() == ["hire"] * 3
+    assert data.search_facts(db, ALL, "Llama 2").frame.summary.tolist() == ["Llama 2 · model"]
+    assert len(data.search_facts(db, ALL, "openai", kinds=("hire",)).frame) == 4
+    assert set(data.search_facts(db, ALL, kinds=("compute", "hire")).frame.kind) == {
+        "compute",
+        "hire",
+    }
 
 
 def test_search_sorts_and_rejects_unknown_sorts(db):
-    by_kind = data.search_facts(db, ALL, sort="kind", descending=False)
+    by_kind = data.search_facts(db, ALL, sort="kind", descending=False).frame
     assert by_kind.kind.tolist() == sorted(by_kind.kind.tolist())
-    assert data.search_facts(db, ALL, sort="quantity").summary.iloc[0].startswith("600,000")
+    assert data.search_facts(db, ALL, sort="quantity").frame.summary.iloc[0].startswith("600,000")
     with pytest.raises(ValueError, match="unknown sort"):
         data.search_facts(db, ALL, sort="quote; DROP TABLE facts")
 

@@ -10,24 +10,30 @@ from dashboard.filters import current_view
 view = current_view()
 st.title("Announcements", anchor=False)
 st.caption("Models, products, reorganisations, investments, infrastructure and events.")
-frame = data.announcement_facts_frame(view.db, view.filters)
-if frame.empty:
+table = data.announcement_facts(view.db, view.filters)
+if not table.total:
     nothing_matches("announcements")
     st.stop()
-undated = frame[frame["date"].isna()]
-timeline, side = st.columns([3, 1]) if len(undated) else (st.container(), None)
+dated = data.dated_announcements(view.db, view.filters)
+undated = data.undated_announcements(view.db, view.filters)
+timeline, side = st.columns([3, 1]) if undated.total else (st.container(), None)
 with timeline:
+    points = dated.frame
     chart(
-        charts.announcement_timeline_figure(frame, frame["source_title"].unique().tolist()),
+        charts.announcement_timeline_figure(points, points["source_title"].unique().tolist()),
         "timeline",
     )
+    if dated.capped:
+        st.caption(f"The latest {len(points):,} of {dated.total:,} dated announcements.")
 if side is not None:
     with side:
-        st.markdown(f"**Undated ({len(undated)})**")
-        st.html(fact_list_html(undated, "subject"))
+        st.markdown(f"**Undated ({undated.total:,})**")
+        st.html(fact_list_html(undated.frame, "subject"))
+        if undated.capped:
+            st.caption(f"The {len(undated.frame)} most recently published; all are in the table.")
 st.subheader("All announcements", anchor=False)
 table_with_download(
-    frame,
+    table,
     ["date", "org", "subject", "category", "date_phrase", "quote", "source_title", "fact_id"],
     page="announcements",
 )

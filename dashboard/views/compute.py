@@ -13,14 +13,19 @@ st.caption(
     "H100-equivalents are different measures and are drawn apart, never added up. "
     "Hollow markers are plans, filled ones are operational."
 )
-frame = data.compute_facts_frame(view.db, view.filters)
-if frame.empty:
+points, total = data.compute_chart_points(view.db, view.filters)
+if not total:
     nothing_matches("compute facts")
     st.stop()
-chart(charts.compute_buildout_figure(frame, frame["source_title"].unique().tolist()), "compute")
+chart(charts.compute_buildout_figure(points, points["source_title"].unique().tolist()), "compute")
+if len(points) < total:
+    st.caption(
+        f"{total:,} compute facts, drawn as {len(points):,} points: the largest count per "
+        "organisation, unit, status and month. Hover a point for the fact behind it."
+    )
 st.subheader("Compute facts", anchor=False)
 table_with_download(
-    frame,
+    data.compute_facts(view.db, view.filters),
     ["org", "quantity", "unit", "chip", "status", "date", "date_phrase", "quote",
      "source_title", "fact_id"],
     page="compute",

@@ -28,21 +28,18 @@ picked_kinds = kinds.pills(
 sort_by = sort.selectbox("Sort by", list(data.SORTS), key="sort", bind="query-params")
 descending = order.toggle("Descending", value=True, key="desc", bind="query-params")
 
-frame = data.search_facts(
+found = data.search_facts(
     view.db, view.filters, query.strip(), tuple(picked_kinds), sort_by, descending
 )
-if frame.empty:
+if not found.total:
     nothing_matches("facts")
     st.stop()
-shown = table_with_download(
-    frame,
-    ["kind", "date", "org", "summary", "quote", "source_title", "fact_id"],
-    page="facts",
-)  # fmt: skip
+COLUMNS = ["kind", "date", "org", "summary", "quote", "source_title", "fact_id"]
+table_with_download(found, COLUMNS, page="facts")
 parquet, everything = st.columns(2)
 parquet.download_button(
     "Download Parquet",
-    data=lambda: export.parquet_bytes(shown),
+    data=lambda: export.parquet_bytes(found.everything().loc[:, COLUMNS]),
     file_name=export.download_name("facts", "parquet"),
     mime="application/vnd.apache.parquet",
     icon=":material/download:",

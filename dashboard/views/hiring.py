@@ -9,11 +9,11 @@ from dashboard.filters import current_view
 view = current_view()
 st.title("Hiring", anchor=False)
 st.caption("People reported joining an organisation, with where they came from when stated.")
-hires = data.hire_facts_frame(view.db, view.filters)
-if hires.empty:
+hires = data.hire_facts(view.db, view.filters)
+if not hires.total:
     nothing_matches("hires")
     st.stop()
-sources = hires["source_title"].unique().tolist()
+sources = hires.frame["source_title"].unique().tolist()
 flow, per_destination = st.columns([3, 2])
 with flow:
     chart(charts.talent_flow_figure(data.talent_flows(view.db, view.filters), sources), "flow")

@@ -10,10 +10,11 @@ from dashboard.filters import current_view, labelled_ids
 view = current_view()
 st.title("Sources", anchor=False)
 st.caption("The articles the facts come from, with what was extracted from each.")
-sources = data.sources_frame(view.db, view.filters)
-if sources.empty:
+listing = data.sources_list(view.db, view.filters)
+if not listing.total:
     nothing_matches("sources")
     st.stop()
+sources = listing.frame
 
 
 def read(row: int) -> None:
@@ -22,7 +23,7 @@ def read(row: int) -> None:
 
 
 table_with_download(
-    sources,
+    listing,
     ["title", "publisher", "published", "compute", "hire", "announcement", "facts", "format",
      "chars", "warnings", "url", "source_id"],
     page="sources",
@@ -31,6 +32,10 @@ table_with_download(
 
 st.subheader("Read an article", anchor=False)
 titles = dict(zip(sources["source_id"], sources["title"], strict=True))
+# An article opened by link may lie beyond the rows listed: offer it too.
+wanted = st.session_state.get("article") or st.query_params.get("article")
+if wanted and wanted not in titles and (doc := data.source_document(view.db, wanted)):
+    titles[wanted] = doc["title"]
 picked = labelled_ids(
     st.selectbox,
     "Article",
