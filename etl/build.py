@@ -290,12 +290,13 @@ def build(
         files, outcomes = _list([seeds])
         read = ReadResult(outcomes=outcomes)
         admit = _Admit(read)
+        # Without the cache nothing is reused, but the keys are still stored for the next build.
         previous = cached_sources(db_path, EXTRACTOR_VERSION) if use_cache else {}
         cached: list[CachedSource] = []
         keys: dict[str, str] = {}
         fresh: list[Path] = []
         for path in files:
-            key = content_key(path, max_bytes) if use_cache else None
+            key = content_key(path, max_bytes)
             hit = previous.get(str(path)) if key else None
             if hit is not None and hit.content_key == key:
                 refused = admit.claim(hit.path, hit.source_id, hit.sha256)
