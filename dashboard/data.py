@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -200,17 +201,21 @@ def fact_filter_sql(filters: Filters, alias: str = "f") -> tuple[str, dict[str, 
     return " AND ".join(clauses), params
 
 
-def _facts_sql(columns: str, filters: Filters, kind: str | None, tail: str = "") -> tuple:
-    """SELECT `columns` from facts joined to their source, filtered; `tail` orders or groups."""
+def _facts_sql(
+    columns: str, filters: Filters, kind: str | None, tail: str = "", sources: bool = True
+) -> tuple[str, dict[str, Any]]:
+    """SELECT `columns` from the filtered facts (joined to their source unless `sources` is
+    False: the filters need only the facts); `tail` orders or groups."""
     where, params = fact_filter_sql(filters)
     if kind:
         where += " AND f.kind = $kind"
         params["kind"] = kind
-    sql = (
-        f"SELECT {columns} FROM facts f JOIN sources s USING (source_id) "  # noqa: S608 - fixed fragments
-        f"WHERE {where} {tail}"
-    )
+    joined = "JOIN sources s USING (source_id)" if sources else ""
+    sql = f"SELECT {columns} FROM facts f {joined} WHERE {where} {tail}"  # noqa: S608 - fixed fragments
     return sql, params
+
+
+_USES_SOURCE = re.compile(r"\bs\.")
 
 
 def _rows(
@@ -223,17 +228,30 @@ def _rows(
     where: str = "",
     params: dict[str, Any] | None = None,
 ) -> Rows:
-    """The first `limit` facts in `order` (all if None), their total count, and the full query."""
+    """The first `limit` facts in `order` (all if None), their total count, and the full query.
+
+    The page is picked from the facts alone and only its rows are joined to their sources,
+    unless the order itself needs the source (then the join comes first).
+    """
     sql, base = _facts_sql(columns, filters, kind, f"{where} ORDER BY {order}")
     params = {**base, **(params or {})}
     everything = Query(db, sql, params)
     if limit is None:
         frame = everything.run()
         return Rows(frame, len(frame), everything)
-    frame = _query(db, f"{sql} LIMIT {int(limit)}", params)
+    if _USES_SOURCE.search(order) or _USES_SOURCE.search(where):
+        page = f"{sql} LIMIT {int(limit)}"
+    else:
+        inner, _ = _facts_sql(
+            "f.*", filters, kind, f"{where} ORDER BY {order} LIMIT {int(limit)}", sources=False
+        )
+        page = (
+            f"SELECT {columns} FROM ({inner}) f JOIN sources s USING (source_id) ORDER BY {order}"  # noqa: S608
+        )
+    frame = _query(db, page, params)
     total = len(frame)
     if total == limit:  # there may be more: count them
-        count_sql, _ = _facts_sql("count(*) AS n", filters, kind, where)
+        count_sql, _ = _facts_sql("count(*) AS n", filters, kind, where, sources=False)
         total = int(_query(db, count_sql, params).n.iloc[0])
     return Rows(frame, total, everything)
 
@@ -242,10 +260,18 @@ def _rows(
 
 
 SOURCE_CHOICES = 300  # sources offered at once in the sidebar; a search box finds the rest
-_SOURCE_OPTION = (
-    "SELECT s.source_id, coalesce(s.title, s.source_id) AS title,"
-    " (SELECT count(*) FROM facts f WHERE f.source_id = s.source_id) AS facts FROM sources s"
-)
+
+
+def _source_option_sql(picked: str) -> str:
+    """Sources chosen by `picked` (a query of source ids and titles), with their fact counts."""
+    return (
+        f"WITH picked AS ({picked}) SELECT p.source_id, p.title, count(f.fact_id) AS facts "  # noqa: S608
+        "FROM picked p LEFT JOIN facts f USING (source_id) GROUP BY p.source_id, p.title, p.published "
+        "ORDER BY p.published DESC NULLS LAST, p.title, p.source_id"
+    )
+
+
+_PICK = "SELECT s.source_id, coalesce(s.title, s.source_id) AS title, s.published FROM sources s"
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -261,11 +287,12 @@ def source_options(db: Database, search: str = "", limit: int = SOURCE_CHOICES) 
     With `search`, only those whose title or id contains it (literally, ignoring case).
     """
     where = "WHERE strpos(lower(coalesce(s.title, '') || ' ' || s.source_id), lower($q)) > 0"
+    picked = (
+        f"{_PICK} {where if search else ''} "
+        "ORDER BY s.published DESC NULLS LAST, title, s.source_id LIMIT $limit"
+    )
     return _query(
-        db,
-        f"{_SOURCE_OPTION} {where if search else ''} "
-        "ORDER BY s.published DESC NULLS LAST, title, s.source_id LIMIT $limit",
-        {"limit": int(limit), **({"q": search} if search else {})},
+        db, _source_option_sql(picked), {"limit": int(limit), **({"q": search} if search else {})}
     )
 
 
@@ -274,9 +301,8 @@ def source_labels(db: Database, ids: tuple[str, ...]) -> pd.DataFrame:
     """The sources among `ids` that exist, as `source_options` lists them."""
     if not ids:
         return source_options(db, limit=0)
-    return _query(
-        db, f"{_SOURCE_OPTION} WHERE list_contains($ids, s.source_id)", {"ids": list(ids)}
-    )
+    picked = f"{_PICK} WHERE list_contains($ids, s.source_id)"
+    return _query(db, _source_option_sql(picked), {"ids": list(ids)})
 
 
 ORG_CHOICES = 1000  # the organisations named most often, in name order
@@ -338,6 +364,7 @@ def headline(db: Database, filters: Filters) -> Headline:
         " count(DISTINCT f.person) FILTER (f.kind = 'hire') AS people",
         filters,
         None,
+        sources=False,
     )
     row = _query(db, sql, params).iloc[0]
     return Headline(
@@ -351,36 +378,51 @@ def headline(db: Database, filters: Filters) -> Headline:
 @st.cache_data(show_spinner=False, max_entries=64)
 def largest_planned_compute(db: Database, filters: Filters) -> pd.DataFrame:
     """Per organisation and unit, the largest planned GPU count and where it is stated."""
-    sql, params = _facts_sql(
-        "f.org, f.unit, f.quantity, f.chip, f.date, f.date_phrase,"
-        " coalesce(s.title, s.source_id) AS source_title",
+    inner, params = _facts_sql(
+        "f.*",
         filters,
         "compute",
         "AND f.status = 'planned' AND f.org IS NOT NULL "
         "QUALIFY row_number() OVER (PARTITION BY f.org, f.unit "
-        "ORDER BY f.quantity DESC, f.date DESC NULLS LAST, f.fact_id) = 1 "
-        "ORDER BY f.quantity DESC, f.org",
+        "ORDER BY f.quantity DESC, f.date DESC NULLS LAST, f.fact_id) = 1",
+        sources=False,
+    )
+    sql = (
+        "SELECT f.org, f.unit, f.quantity, f.chip, f.date, f.date_phrase,"  # noqa: S608
+        f" coalesce(s.title, s.source_id) AS source_title FROM ({inner}) f"
+        " JOIN sources s USING (source_id) ORDER BY f.quantity DESC, f.org"
     )
     return _query(db, sql, params)
+
+
+SENTENCE_FACTS = 8  # at most this many facts share a sentence among the latest ones we look at
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def latest_facts(db: Database, filters: Filters, limit: int = 8) -> pd.DataFrame:
     """The most recent facts (by fact date, then publication date) with their quotes.
 
-    A sentence stating several facts (three hires in one line) is shown once.
+    A sentence stating several facts (three hires in one line) is shown once. The newest few
+    facts are picked first and deduplicated after, so this stays quick at any size.
     """
-    sql, params = _facts_sql(
+    recent, params = _facts_sql(
         "f.kind, f.date, f.date_phrase, coalesce(f.org, f.to_org) AS org, f.quote,"
-        " coalesce(s.title, s.source_id) AS source_title, s.published",
+        " coalesce(s.title, s.source_id) AS source_title, s.published, f.source_id,"
+        " f.start_offset, f.end_offset",
         filters,
         None,
-        "QUALIFY row_number() OVER (PARTITION BY f.source_id, f.start_offset, f.end_offset"
-        " ORDER BY f.date DESC NULLS LAST, f.kind) = 1 "
         "ORDER BY f.date DESC NULLS LAST, s.published DESC NULLS LAST, f.source_id, "
-        "f.start_offset LIMIT $limit",
+        "f.start_offset, f.kind LIMIT $window",
     )
-    return _query(db, sql, {**params, "limit": int(limit)})
+    sql = (
+        "SELECT kind, date, date_phrase, org, quote, source_title, published"  # noqa: S608
+        f" FROM ({recent}) QUALIFY row_number() OVER ("
+        "PARTITION BY source_id, start_offset, end_offset ORDER BY date DESC NULLS LAST, kind) = 1"
+        " ORDER BY date DESC NULLS LAST, published DESC NULLS LAST, source_id, start_offset"
+        " LIMIT $limit"
+    )
+    window = int(limit) * SENTENCE_FACTS
+    return _query(db, sql, {**params, "limit": int(limit), "window": window})
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -423,20 +465,18 @@ def compute_chart_points(db: Database, filters: Filters) -> tuple[pd.DataFrame, 
     total = int(_query(db, count_sql, params).n.iloc[0])
     if total <= CHART_POINTS:
         return compute_facts(db, filters, limit=None).frame, total
-    largest = ", ".join(
-        f"arg_max({expr}, f.quantity) AS {name}"
-        for name, expr in (
-            ("chip", "f.chip"), ("date", "f.date"), ("date_precision", "f.date_precision"),
-            ("date_phrase", "f.date_phrase"), ("quote", "f.quote"), ("source_id", "f.source_id"),
-            ("source_title", "coalesce(s.title, s.source_id)"), ("fact_id", "f.fact_id"),
-        )
-    )  # fmt: skip
-    sql, params = _facts_sql(
-        f"f.org, f.unit, f.status, max(f.quantity) AS quantity, {largest}, count(*) AS facts",
+    # The id of the largest fact per group, from the facts alone; then only those rows joined.
+    groups, params = _facts_sql(
+        "arg_max(f.fact_id, f.quantity) AS top_id, count(*) AS facts",
         filters,
         "compute",
-        "GROUP BY f.org, f.unit, f.status, date_trunc('month', f.date) "
-        "ORDER BY date DESC NULLS LAST, f.org, quantity DESC",
+        "GROUP BY f.org, f.unit, f.status, date_trunc('month', f.date)",
+        sources=False,
+    )
+    sql = (
+        f"SELECT {_COMPUTE_COLUMNS}, g.facts FROM ({groups}) g"  # noqa: S608
+        " JOIN facts f ON f.fact_id = g.top_id JOIN sources s USING (source_id)"
+        " ORDER BY f.date DESC NULLS LAST, f.org, f.quantity DESC"
     )
     return _query(db, sql, params), total
 
@@ -518,27 +558,31 @@ _SOURCES_SELECT = (
     " count(f.fact_id) FILTER (f.kind = 'hire') AS hire,"
     " count(f.fact_id) FILTER (f.kind = 'announcement') AS announcement,"
     " count(f.fact_id) AS facts, array_to_string(s.warnings, '; ') AS warnings"
-    " FROM sources s LEFT JOIN facts f"
 )
-_SOURCES_TAIL = "GROUP BY ALL ORDER BY s.published DESC NULLS LAST, title"
+_SOURCES_ORDER = "s.published DESC NULLS LAST, coalesce(s.title, s.source_id), s.source_id"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def sources_list(db: Database, filters: Filters, limit: int | None = TABLE_ROWS) -> Rows:
-    """The filtered sources with their metadata and fact counts per kind under the filters."""
+    """The filtered sources with their metadata and fact counts per kind under the filters.
+
+    The page of sources is picked first (by publication date), then only its facts counted.
+    """
     where, params = fact_filter_sql(filters)
-    source_clause = "TRUE"
-    if filters.sources:
-        source_clause = "list_contains($sources, s.source_id)"
-    joined = f"f.source_id = s.source_id AND {where}"
-    sql = f"{_SOURCES_SELECT} ON {joined} WHERE {source_clause} {_SOURCES_TAIL}"  # noqa: S608
-    everything = Query(db, sql, params)
-    if limit is None:
-        frame = everything.run()
-        return Rows(frame, len(frame), everything)
-    frame = _query(db, f"{sql} LIMIT {int(limit)}", params)
+    source_clause = "list_contains($sources, s.source_id)" if filters.sources else "TRUE"
+    limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
+    page = (
+        f"SELECT * EXCLUDE (text) FROM sources s WHERE {source_clause}"  # noqa: S608
+        f" ORDER BY {_SOURCES_ORDER} {limit_sql}"
+    )
+    sql = (
+        f"{_SOURCES_SELECT} FROM ({page}) s LEFT JOIN facts f"  # noqa: S608
+        f" ON f.source_id = s.source_id AND {where} GROUP BY ALL ORDER BY {_SOURCES_ORDER}"
+    )
+    everything = Query(db, sql.replace(limit_sql, "") if limit_sql else sql, params)
+    frame = _query(db, sql, params)
     total = len(frame)
-    if total == limit:
+    if limit is not None and total == limit:
         count = f"SELECT count(*) AS n FROM sources s WHERE {source_clause}"  # noqa: S608
         total = int(_query(db, count, params).n.iloc[0])
     return Rows(frame, total, everything)
