@@ -316,9 +316,11 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
         fig.update_yaxes(title_text=_unit_title(unit), row=row, col=1)
         # Headroom above the largest value so its marker is not cut by the plot's edge.
         fig.update_yaxes(range=[0, float(in_unit["quantity"].max()) * 1.15], row=row)
-    for org in sorted(colours, key=str.casefold):
+    for i, org in enumerate(sorted(colours, key=str.casefold)):
         marker = {"color": colours[org], "size": 11, "symbol": "square"}
-        fig.add_trace(_legend_entry(_escape(org), f"org:{_escape(org)}", marker, "Organisation"))
+        # Each organisation is its own group (a click hides its points); one title heads them.
+        title = "" if i else "Organisation"
+        fig.add_trace(_legend_entry(_escape(org), f"org:{_escape(org)}", marker, title))
     for status in [s for s in STATUS_SYMBOLS if s in set(rows["status"])]:
         marker = {
             "color": _MUTED,
