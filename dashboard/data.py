@@ -459,7 +459,7 @@ def compute_chart_points(db: Database, filters: Filters) -> tuple[pd.DataFrame, 
     """What the buildout chart draws, and how many facts it stands for.
 
     Up to CHART_POINTS facts, one point each. Beyond that, one point per organisation, unit,
-    status and month: the largest count stated, with that fact's quote, chip and source.
+    status and quarter: the largest count stated, with that fact's quote, chip and source.
     """
     count_sql, params = _facts_sql("count(*) AS n", filters, "compute")
     total = int(_query(db, count_sql, params).n.iloc[0])
@@ -470,7 +470,7 @@ def compute_chart_points(db: Database, filters: Filters) -> tuple[pd.DataFrame, 
         "arg_max(f.fact_id, f.quantity) AS top_id, count(*) AS facts",
         filters,
         "compute",
-        "GROUP BY f.org, f.unit, f.status, date_trunc('month', f.date)",
+        "GROUP BY f.org, f.unit, f.status, date_trunc('quarter', f.date)",
         sources=False,
     )
     sql = (

@@ -51,7 +51,13 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             series = series.astype(object)
         elif not (series.dtype == object or pd.api.types.is_string_dtype(series)):
             continue  # numbers, booleans and datetimes cannot hold a formula
-        safe = series.astype(object).map(_neutralise_cell)
+        values = series.astype(object)
+        if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+            # Only text and missing cells: one vectorised pass (a download of 100k rows).
+            risky = values.str.startswith(FORMULA_STARTERS, na=False)
+            safe = values.where(~risky, "'" + values.where(risky, ""))
+        else:
+            safe = values.map(_neutralise_cell)
         if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
             safe = safe.astype(series.dtype)  # keep pandas' string dtype: every cell is still text
         out.isetitem(col, safe)

@@ -21,7 +21,7 @@ chart(charts.compute_buildout_figure(points, points["source_title"].unique().tol
 if len(points) < total:
     st.caption(
         f"{total:,} compute facts, drawn as {len(points):,} points: the largest count per "
-        "organisation, unit, status and month. Hover a point for the fact behind it."
+        "organisation, unit, status and quarter. Hover a point for the fact behind it."
     )
 st.subheader("Compute facts", anchor=False)
 table_with_download(
