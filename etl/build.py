@@ -33,12 +33,14 @@ from etl.model import Fact, Source
 from etl.sources import (
     DEFAULT_MAX_BYTES,
     LOADED,
+    SIDECAR_MAX_BYTES,
     SIDECAR_SUFFIX,
     SKIPPED,
     WARNED,
     FileOutcome,
     SkipFile,
     list_article_files,
+    read_regular_file,
     read_source,
 )
 
@@ -88,15 +90,15 @@ def _list(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
     files: list[Path] = []
     outcomes: list[FileOutcome] = []
     for path in paths:
-        if path.is_dir():
+        if path.is_dir():  # listed from the resolved folder: only a symlink needs resolving
             found, passed = list_article_files(path)
-            files.extend(found)
+            files.extend(p.resolve() if p.is_symlink() else p for p in found)
             outcomes.extend(passed)
         elif path.is_file():
-            files.append(path)
+            files.append(path.resolve())
         else:
             outcomes.append(FileOutcome(str(path), SKIPPED, "no such file or folder"))
-    return list(dict.fromkeys(p.resolve() for p in files)), outcomes  # named twice, read once
+    return list(dict.fromkeys(files)), outcomes  # a file named twice is read once
 
 
 def _read_one(path: Path, max_bytes: int) -> Source | FileOutcome:
@@ -166,21 +168,39 @@ def extract_all(sources: list[Source]) -> list[Fact]:
 # --- the per-source cache -----------------------------------------------------------------------
 
 
+def stat_signature(path: Path) -> str | None:
+    """Size and modification time of the article and its sidecar: if these are unchanged, the
+    content key recorded with them is trusted without reading the file (as make and git do)."""
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    try:
+        sc = sidecar.stat()
+        side = f"{sc.st_size}:{sc.st_mtime_ns}"
+    except OSError:
+        side = "-"
+    return f"{st.st_size}:{st.st_mtime_ns}:{side}"
+
+
 def content_key(path: Path, max_bytes: int) -> str | None:
     """sha256 over the article's bytes and its sidecar's: what extraction depends on.
 
-    None when the file is too large or unreadable (it is then read normally, which says why).
+    Read with the reader's own rules (regular files only, never past the size limits). None
+    when the article cannot be read: it is then read normally, which says why.
     """
     try:
-        if path.stat().st_size > max_bytes:
-            return None
-        digest = hashlib.sha256(path.read_bytes())
-        sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-        digest.update(b"\0sidecar\0")
-        if sidecar.is_file():
-            digest.update(sidecar.read_bytes())
-    except OSError:
+        digest = hashlib.sha256(read_regular_file(path, max_bytes, "file"))
+    except SkipFile:
         return None
+    digest.update(b"\0sidecar\0")
+    sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
+    if sidecar.is_file():
+        try:
+            digest.update(read_regular_file(sidecar, SIDECAR_MAX_BYTES, "sidecar"))
+        except SkipFile as exc:
+            digest.update(str(exc).encode())  # the reader warns about it; the key still differs
     return digest.hexdigest()
 
 
@@ -293,11 +313,15 @@ def build(
         # Without the cache nothing is reused, but the keys are still stored for the next build.
         previous = cached_sources(db_path, EXTRACTOR_VERSION) if use_cache else {}
         cached: list[CachedSource] = []
-        keys: dict[str, str] = {}
+        keys: dict[str, tuple[str, str | None]] = {}  # path -> (content key, stat signature)
         fresh: list[Path] = []
         for path in files:
-            key = content_key(path, max_bytes)
-            hit = previous.get(str(path)) if key else None
+            hit = previous.get(str(path))
+            signature = stat_signature(path)
+            if hit is not None and signature is not None and hit.stat_signature == signature:
+                key = hit.content_key  # unchanged size and mtime: no need to read it
+            else:
+                key = content_key(path, max_bytes)
             if hit is not None and hit.content_key == key:
                 refused = admit.claim(hit.path, hit.source_id, hit.sha256)
                 if refused:
@@ -308,7 +332,7 @@ def build(
             else:
                 fresh.append(path)
             if key:
-                keys[str(path)] = key
+                keys[str(path)] = (key, signature)
         if progress and len(fresh) < len(files):
             progress(len(files) - len(fresh), len(files))  # the unchanged ones are done
         facts: list[Fact] = []
@@ -337,7 +361,10 @@ def build(
             read.outcomes,
             run,
             t0,
-            keys={s.source_id: keys.get(s.path) for s in read.sources},
+            keys={
+                **{c.source_id: keys.get(c.path) for c in cached},
+                **{s.source_id: keys.get(s.path) for s in read.sources},
+            },
             cached=[c.source_id for c in cached],
         )
     return BuildResult(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -116,6 +117,7 @@ class CachedSource:
     sha256: str
     content_key: str
     warnings: tuple[str, ...]
+    stat_signature: str | None = None
 
     def outcome(self) -> FileOutcome:
         status = WARNED if self.warnings else LOADED
@@ -138,7 +140,7 @@ def cached_sources(db_path: Path, extractor_version: str) -> dict[str, CachedSou
         return {}  # unreadable: build everything afresh
     try:
         rows = con.execute(
-            "SELECT s.path, s.source_id, s.sha256, k.content_key, s.warnings "
+            "SELECT s.path, s.source_id, s.sha256, k.content_key, s.warnings, k.stat_signature "
             "FROM sources s JOIN source_keys k USING (source_id) WHERE k.cache_version = $v",
             {"v": cache_version(extractor_version)},
         ).fetchall()
@@ -146,7 +148,7 @@ def cached_sources(db_path: Path, extractor_version: str) -> dict[str, CachedSou
         return {}  # an older layout without the cache table
     finally:
         con.close()
-    return {r[0]: CachedSource(r[0], r[1], r[2], r[3], tuple(r[4] or ())) for r in rows}
+    return {r[0]: CachedSource(r[0], r[1], r[2], r[3], tuple(r[4] or ()), r[5]) for r in rows}
 
 
 def write_database(
@@ -156,13 +158,16 @@ def write_database(
     outcomes: list[FileOutcome],
     run: dict,
     t0: float,
-    keys: dict[str, str | None] | None = None,
+    keys: dict[str, tuple[str, str | None]] | None = None,
     cached: list[str] = (),
 ) -> Counter:
     """Write everything to a new file and swap it onto `db_path`; the facts per kind.
 
-    `sources` and `facts` are new; the ids in `cached` are copied from the live database with
-    their facts. `keys` maps new source ids to their content key, for the next build's cache.
+    `sources` and `facts` are new. The ids in `cached` are kept from the live database with
+    their facts: the new file then starts as a byte copy of the live one (it is never written
+    in place, so the copy is consistent) and loses only the sources not kept, which makes a
+    rebuild after adding one article cost a file copy rather than a reload of everything.
+    `keys` maps every source id to (content key, stat signature), for the next build's cache.
     """
     db_path.parent.mkdir(parents=True, exist_ok=True)
     clean_stale_temps(db_path)
@@ -170,33 +175,36 @@ def write_database(
     tmp.unlink(missing_ok=True)
     version = cache_version(run["extractor_version"])
     try:
+        if cached:
+            shutil.copyfile(db_path, tmp)
         con = connect(tmp)
         try:
-            con.execute(SCHEMA.read_text("utf-8"))
+            if cached:
+                _keep_only(con, cached)
+            else:
+                con.execute(SCHEMA.read_text("utf-8"))
+                if _attach_previous(con, db_path):
+                    _carry_history(con)
+                    con.execute("DETACH previous")
             src = sources_table(sources)  # noqa: F841 - scanned by name below
             con.execute("INSERT INTO sources SELECT * FROM src")
             fct = facts_table(facts)  # noqa: F841
             con.execute("INSERT INTO facts SELECT * FROM fct")
-            _check_spans(con)  # the copied facts were checked when they were first loaded
+            _check_spans(con, [s.source_id for s in sources])  # kept ones were checked before
+            items = list((keys or {}).items())
             key_rows = pa.table(  # noqa: F841
                 {
-                    "source_id": pa.array(list((keys or {}).keys()), pa.string()),
-                    "content_key": pa.array(list((keys or {}).values()), pa.string()),
+                    "source_id": pa.array([k for k, _ in items], pa.string()),
+                    "content_key": pa.array([v[0] for _, v in items], pa.string()),
+                    "stat_signature": pa.array([v[1] for _, v in items], pa.string()),
                 }
             )
             con.execute(
-                "INSERT INTO source_keys SELECT source_id, content_key, $v FROM key_rows "
-                "WHERE content_key IS NOT NULL",
+                "INSERT INTO source_keys SELECT source_id, content_key, $v, stat_signature "
+                "FROM key_rows WHERE content_key IS NOT NULL AND source_id IN "
+                "(SELECT source_id FROM sources)",
                 {"v": version},
             )
-            previous = _attach_previous(con, db_path)
-            if cached:
-                if not previous:
-                    raise RuntimeError(f"cached sources, but {db_path} cannot be read")
-                _copy_cached(con, cached)
-            if previous:
-                _carry_history(con)
-                con.execute("DETACH previous")
             per_kind = Counter(
                 dict(con.execute("SELECT kind, count(*) FROM facts GROUP BY kind").fetchall())
             )
@@ -232,6 +240,16 @@ def write_database(
     return per_kind
 
 
+def _keep_only(con: duckdb.DuckDBPyConnection, kept: list[str]) -> None:
+    """In a copy of the live database, drop every source (and its facts) not in `kept`."""
+    keep = pa.table({"source_id": pa.array(kept, pa.string())})  # noqa: F841
+    con.execute("DELETE FROM source_keys")  # written afresh for every source by the caller
+    for table in ("facts", "sources"):  # children before their parent
+        con.execute(
+            f"DELETE FROM {table} WHERE source_id NOT IN (SELECT source_id FROM keep)"  # noqa: S608 - fixed names
+        )
+
+
 def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path) -> bool:
     """Attach the live database as `previous`, if it is there and readable."""
     if not db_path.exists():
@@ -243,20 +261,12 @@ def _attach_previous(con: duckdb.DuckDBPyConnection, db_path: Path) -> bool:
     return True
 
 
-def _copy_cached(con: duckdb.DuckDBPyConnection, cached: list[str]) -> None:
-    """Copy unchanged sources, their facts and their cache keys from the live database."""
-    ids = pa.table({"source_id": pa.array(cached, pa.string())})  # noqa: F841
-    for table in ("sources", "facts", "source_keys"):
-        con.execute(
-            f"INSERT INTO {table} BY NAME SELECT p.* FROM previous.{table} p "  # noqa: S608 - fixed names
-            "SEMI JOIN ids USING (source_id)"
-        )
-
-
-def _check_spans(con: duckdb.DuckDBPyConnection) -> None:
+def _check_spans(con: duckdb.DuckDBPyConnection, source_ids: list[str]) -> None:
     """A fact without a valid span does not exist: refuse to publish one."""
+    checked = pa.table({"source_id": pa.array(source_ids, pa.string())})  # noqa: F841
     bad = con.execute(
         "SELECT f.fact_id FROM facts f JOIN sources s USING (source_id) "
+        "SEMI JOIN checked c USING (source_id) "
         "WHERE substring(s.text, f.start_offset + 1, f.end_offset - f.start_offset) <> f.quote LIMIT 1"
     ).fetchall()
     if bad:

@@ -83,8 +83,11 @@ CREATE TABLE etl_files (
 
 -- The per-source cache: a source whose content key (sha256 of its bytes and its sidecar's) and
 -- cache version (extractor version and this file's layout) are unchanged is not extracted again.
+-- While the file's size and mtime (and its sidecar's) match stat_signature, the key is trusted
+-- without reading the file.
 CREATE TABLE source_keys (
-    source_id     VARCHAR PRIMARY KEY REFERENCES sources (source_id),
-    content_key   VARCHAR NOT NULL,
-    cache_version VARCHAR NOT NULL
+    source_id      VARCHAR PRIMARY KEY REFERENCES sources (source_id),
+    content_key    VARCHAR NOT NULL,
+    cache_version  VARCHAR NOT NULL,
+    stat_signature VARCHAR
 );

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
 SIDECAR_KEYS = ("title", "url", "publisher", "published")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # a news article is kilobytes; 10 MB is clearly not one
+SIDECAR_MAX_BYTES = 64_000  # four short strings; anything bigger is not a sidecar
+NOT_REGULAR = "not a regular {what} (a folder, pipe, device or socket), not read"
 LOADED, WARNED, SKIPPED = "loaded", "loaded with warnings", "skipped"
 
 
@@ -40,15 +43,49 @@ class SkipFile(Exception):
 
 
 def list_article_files(folder: Path) -> tuple[list[Path], list[FileOutcome]]:
-    """Article files below `folder` in a stable order, and outcomes for files we pass over."""
+    """Article files below `folder` in a stable order, and outcomes for files we pass over.
+
+    Hidden files and folders (a leading dot) are passed over silently, as editors and version
+    control keep theirs there; everything else that is not read gets an outcome saying why.
+    """
     folder = folder.resolve()
     files: list[Path] = []
     passed: list[FileOutcome] = []
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            if (here / name).is_symlink():  # os.walk lists it but does not go in: say so
+                passed.append(
+                    FileOutcome(
+                        printable_path(here / name), SKIPPED, "symlinked folder, not followed"
+                    )
+                )
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        article_stems = {
+            Path(n).stem for n in filenames if Path(n).suffix.lower() in ARTICLE_SUFFIXES
+        }
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+            path = here / name
+            if name.startswith("."):
+                continue
+            bad_name = unsafe_name_reason(str(path.relative_to(folder)))
+            if bad_name:
+                passed.append(FileOutcome(printable_path(path), SKIPPED, bad_name))
+                continue
+            if name.endswith(SIDECAR_SUFFIX):
+                if name[: -len(SIDECAR_SUFFIX)] not in article_stems:
+                    passed.append(
+                        FileOutcome(
+                            str(path),
+                            SKIPPED,
+                            "sidecar without an article: no .txt, .md or .html file of that name",
+                        )
+                    )
                 continue
             if path.is_symlink():
                 target = path.resolve()
@@ -68,22 +105,26 @@ def list_article_files(folder: Path) -> tuple[list[Path], list[FileOutcome]]:
                     )
                 )
                 continue
+            # Here, not only in read_source: whatever looks at the file next (a cache key, a
+            # worker) must never open a named pipe, which would block the build forever.
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError as exc:
+                passed.append(FileOutcome(str(path), SKIPPED, f"cannot read file: {exc.strerror}"))
+                continue
+            if not regular:
+                passed.append(FileOutcome(str(path), SKIPPED, NOT_REGULAR.format(what="file")))
+                continue
             files.append(path)
     return files, passed
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """Read one article file into a Source, or raise SkipFile with the reason."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SkipFile(f"cannot read file: {exc.strerror}") from exc
-    if size > max_bytes:
-        raise SkipFile(f"file too large: {size / 1e6:.1f} MB (limit {max_bytes / 1e6:.0f} MB)")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SkipFile(f"cannot read file: {exc.strerror}") from exc
+    bad_name = unsafe_name_reason(path.name)
+    if bad_name:  # the name becomes the source id: in URLs, tables and terminal output
+        raise SkipFile(bad_name)
+    data = read_regular_file(path, max_bytes, "file")
     warnings: list[str] = []
     text, encoding = decode_bytes(data, warnings)
     fmt = "html" if path.suffix.lower() in (".html", ".htm") else path.suffix.lower().lstrip(".")
@@ -117,10 +158,81 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     )
 
 
+def read_regular_file(path: Path, max_bytes: int, what: str) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`, or SkipFile saying why not.
+
+    Opened without blocking and checked with fstat, so a named pipe or a device never stalls
+    the build, and never read past the limit, so a file that grows cannot exhaust memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise SkipFile(f"cannot read {what}: {exc.strerror}") from exc
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SkipFile(NOT_REGULAR.format(what=what))
+        if info.st_size > max_bytes:
+            raise SkipFile(
+                f"{what} too large: {_size(info.st_size, 1)} (limit {_size(max_bytes, 0)})"
+            )
+        try:
+            # Ask for the size fstat gave (read(n) reserves n bytes up front), and only if the
+            # file grew since, for the rest up to one byte past the limit.
+            data = f.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += f.read(max_bytes + 1 - len(data))
+        except OSError as exc:
+            raise SkipFile(f"cannot read {what}: {exc.strerror}") from exc
+    if len(data) > max_bytes:
+        raise SkipFile(f"{what} too large: it grew past the limit ({_size(max_bytes, 0)})")
+    return data
+
+
+def _size(n: int, digits: int) -> str:
+    return f"{n / 1e6:.{digits}f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
+
+
+# Characters that must not reach a source id or a printed path: C0/C1 controls (newlines and
+# terminal escapes forge output lines), lone surrogates (bytes that are not UTF-8, which no
+# database or terminal accepts) and bidi overrides (which disguise a name's real order).
+_UNSAFE_NAME_RE = regex.compile(r"[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_name_reason(name: str) -> str | None:
+    """Why a file name cannot become a source id, or None if it can."""
+    if not _UNSAFE_NAME_RE.search(name):
+        return None
+    if regex.search(r"\p{Cs}", name):
+        return "file name is not valid UTF-8; rename the file"
+    return "file name holds control or bidi characters; rename the file"
+
+
+def printable_path(path: Path) -> str:
+    """A path as text safe to store and print: undecodable bytes and control characters escaped."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _UNSAFE_NAME_RE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def decode_bytes(data: bytes, warnings: list[str]) -> tuple[str, str]:
-    """Decode article bytes: BOMs first, then strict UTF-8, then a detected encoding."""
+    """Decode article bytes to text, refusing anything that is binary rather than prose."""
+    text, encoding = _decode(data, warnings)
+    if "\x00" in text:
+        raise SkipFile("binary file (contains NUL characters), not text")
+    if _control_ratio(text) > 0.05:
+        raise SkipFile("binary file (mostly control characters), not text")
+    return text, encoding
+
+
+def _decode(data: bytes, warnings: list[str]) -> tuple[str, str]:
+    """BOMs first (UTF-32 before UTF-16: its BOM starts alike), then strict UTF-8, then a guess."""
     if not data.strip():
         raise SkipFile("empty file")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        try:
+            return data.decode("utf-32"), "utf-32"
+        except UnicodeDecodeError as exc:
+            raise SkipFile(f"undecodable UTF-32 text at byte {exc.start}") from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -143,7 +255,7 @@ def decode_bytes(data: bytes, warnings: list[str]) -> tuple[str, str]:
             f"undecodable: not UTF-8 (bad byte at {first_error}) and no encoding detected"
         )
     text = str(best)
-    if _control_ratio(text) > 0.05:
+    if _control_ratio(text) > 0.05:  # before the warning: a binary file gets no "decoded as"
         raise SkipFile("binary file (mostly control characters), not text")
     warnings.append(f"not UTF-8 (bad byte at {first_error}); decoded as {best.encoding}")
     return text, best.encoding
@@ -163,10 +275,12 @@ def _best_guess(results):
     return best
 
 
+_CONTROL_RE = regex.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_ratio(text: str) -> float:
-    sample = text[:8192]
-    bad = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
-    return bad / max(1, len(sample))
+    """Share of control characters (other than line and tab breaks) in the whole text."""
+    return len(_CONTROL_RE.findall(text)) / max(1, len(text))
 
 
 BLOCK_TAGS = frozenset(
@@ -174,12 +288,36 @@ BLOCK_TAGS = frozenset(
     "figure figcaption dd dt dl hr main aside nav title".split()
 )
 INVISIBLE_TAGS = ["script", "style", "noscript", "template", "svg", "iframe", "object", "head"]
+# The HTML parser checks the open elements at each of these start tags, so its time grows with
+# the square of their nesting: 40,000 nested <div>s take seconds, a 10 MB file of them hours.
+# Real pages nest a few dozen deep; past MAX_HTML_NESTING the file is refused before parsing.
+_NESTING_RE = regex.compile(
+    r"<(/?)(?:address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|"
+    r"figcaption|figure|footer|form|header|hgroup|listing|main|menu|nav|ol|optgroup|pre|rp|rt|"
+    r"search|section|summary|ul)(?=[\s/>])",
+    regex.IGNORECASE,
+)
+MAX_HTML_NESTING = 1000
+
+
+def _block_nesting(html: str) -> int:
+    """The deepest nesting of block elements, counted from the tags (an upper bound)."""
+    depth = deepest = 0
+    for m in _NESTING_RE.finditer(html):
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
-    """Visible text of an HTML page (block elements become lines) and its title/date metadata."""
+    """Visible text of an HTML page (block elements become lines) and its title/date metadata.
+
+    Raises SkipFile for markup nested so deeply that parsing it would take minutes.
+    """
     from selectolax.lexbor import LexborHTMLParser
 
+    if _block_nesting(html) > MAX_HTML_NESTING:
+        raise SkipFile(f"HTML nested too deeply (over {MAX_HTML_NESTING} block elements)")
     tree = LexborHTMLParser(html)
     meta: dict[str, str] = {}
     title = tree.css_first("title")
@@ -205,31 +343,52 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     return text, meta
 
 
-def _walk(node, parts: list[str]) -> None:
-    child = node.child
-    while child is not None:
-        if child.is_text_node:
-            parts.append(child.text_content or "")
-        elif child.is_element_node:
-            block = child.tag in BLOCK_TAGS
+def _walk(root, parts: list[str]) -> None:
+    """Text nodes below `root` in document order, a line break around each block element.
+
+    A loop with its own stack, not recursion: deeply nested inline tags parse quickly but
+    would exceed Python's recursion limit.
+    """
+    stack: list[tuple[object, bool]] = []  # (sibling to visit next, whether to close a block)
+    node = root.child
+    while node is not None or stack:
+        if node is None:
+            node, block = stack.pop()
             if block:
                 parts.append("\n")
-            _walk(child, parts)
+            continue
+        if node.is_text_node:
+            parts.append(node.text_content or "")
+            node = node.next
+        elif node.is_element_node:
+            block = node.tag in BLOCK_TAGS
             if block:
                 parts.append("\n")
-        child = child.next
+            stack.append((node.next, block))
+            node = node.child
+        else:
+            node = node.next
 
 
 def read_sidecar(path: Path, warnings: list[str]) -> dict:
     """The `<stem>.meta.json` beside an article, validated; problems become warnings."""
     sidecar = path.with_name(path.stem + SIDECAR_SUFFIX)
-    if not sidecar.is_file():
+    if not (sidecar.exists() or sidecar.is_symlink()):
         return {}
     name = sidecar.name
+    if sidecar.is_symlink() and not sidecar.resolve().is_relative_to(path.resolve().parent):
+        warnings.append(f"sidecar {name} ignored: a symlink to outside the folder, not followed")
+        return {}
     try:
-        raw = json.loads(sidecar.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        warnings.append(f"sidecar {name} ignored: invalid JSON ({exc})")
+        data = read_regular_file(sidecar, SIDECAR_MAX_BYTES, "sidecar")
+    except SkipFile as exc:
+        warnings.append(f"sidecar {name} ignored: {exc}")
+        return {}
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        problem = "too deeply nested" if isinstance(exc, RecursionError) else exc
+        warnings.append(f"sidecar {name} ignored: invalid JSON ({problem})")
         return {}
     if not isinstance(raw, dict):
         warnings.append(f"sidecar {name} ignored: expected a JSON object")
@@ -242,7 +401,12 @@ def read_sidecar(path: Path, warnings: list[str]) -> dict:
         if not isinstance(value, str) or not value.strip():
             warnings.append(f"sidecar {name}: {key!r} must be a non-empty string; ignored")
             continue
-        value = value.strip()
+        value = " ".join(value.split())  # one line: newlines and tabs become spaces
+        if _UNSAFE_NAME_RE.search(value):
+            warnings.append(
+                f"sidecar {name}: {key!r} holds control, bidi or invalid characters; ignored"
+            )
+            continue
         if key == "published":
             parsed = _parse_iso_date(value)
             if parsed is None:
@@ -253,6 +417,8 @@ def read_sidecar(path: Path, warnings: list[str]) -> dict:
             meta[key] = parsed
         elif key == "url" and not value.lower().startswith(("http://", "https://")):
             warnings.append(f"sidecar {name}: 'url' must start with http:// or https://; ignored")
+        elif key == "url" and not regex.fullmatch(r"(?i)https?://[^\s/?#]+[^\s]*", value):
+            warnings.append(f"sidecar {name}: 'url' must be one web address, no spaces; ignored")
         else:
             meta[key] = value
     return meta

@@ -1,0 +1,105 @@
+"""No script from the data ever runs in the browser: every page, over a database full of payloads.
+
+The database (tests/test_security.py) holds the seeds and the hostile corpus: <script>, <img
+onerror>, <svg onload>, `javascript:` links and `"><script>` in titles, publishers, quotes,
+roles, subjects, organisations, people and file names. Each page is opened in Chromium; the
+payloads must not run (`window.__pwned` stays undefined in every frame, no dialog opens, no
+payload element exists in the DOM) and must show as plain text. Screenshots land in
+tests/artifacts/hostile_<page>.png.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Iterator
+
+import pytest
+from e2e_server import Server, streamlit_server
+from test_e2e import TIMEOUT_MS, VIEWPORT, assert_healthy, browser, screenshot, settle  # noqa: F401
+from test_security import XSS_ORG_TO, build_hostile_db
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+except ImportError:  # the browser fixture skips (or fails in CI) with a clear reason
+    PlaywrightError = Exception
+
+pytestmark = pytest.mark.e2e
+
+SEARCH = "<img src=x onerror"
+# (screenshot name, URL, page title, text the page must show literally)
+PAGES = [
+    ("overview", "/", "Overview", "<script>window.__pwned=1</script>"),
+    ("compute", "/compute", "Compute buildout", "<img src=x onerror=window.__pwned=1>"),
+    # Filtered by a hostile organisation: its name is in the URL, the chip and the flow chart.
+    ("hiring", "/hiring?org=" + urllib.parse.quote(XSS_ORG_TO), "Hiring", XSS_ORG_TO),
+    ("announcements", "/announcements", "Announcements", "Gem <svg onload=__pwned=1>"),
+    ("sources", "/sources", "Sources", "<svg onload=window.__pwned=1> Page of payloads"),
+    ("reading", "/sources?article=xss_article", "Sources", "[the memo](javascript:window"),
+    ("facts", "/facts", "Facts explorer", "<script>window.__pwned=1</script>"),
+    ("facts-search", "/facts?q=" + urllib.parse.quote(SEARCH), "Facts explorer", SEARCH),
+]  # fmt: skip
+
+# Elements the payloads would create if any of them were parsed as markup.
+INJECTED = "img[src='x'], svg[onload], [onerror], [onmouseover], a[href^='javascript:' i]"
+TEXT_JS = """() => [document.body.textContent,
+  ...[...document.querySelectorAll('input, textarea')].map(e => e.value)].join('\\n')"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, browser) -> Iterator[Server]:  # noqa: F811
+    """The dashboard over the hostile database (started only once a browser exists)."""
+    db = build_hostile_db(tmp_path_factory.mktemp("hostile-e2e"))
+    with streamlit_server(db) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def tab(browser, server: Server) -> Iterator:  # noqa: F811
+    """One tab for every page: each visit is a fresh session, and the cached app loads faster."""
+    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.server = server  # settle() quotes the server's log when a page breaks
+    page.dialogs = []  # every dialog (alert, confirm, prompt) the current page opened
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def hover_chart_marks(page, most: int = 30) -> str:
+    """Hover the marks of every chart (up to `most` of each kind); return the hover labels' text."""
+    shown = []
+    for selector in (".scatterlayer .point", ".bars .point", ".sankey-node", ".sankey-link"):
+        for mark in page.locator(f'[data-testid="stMain"] {selector}').all()[:most]:
+            try:
+                mark.hover(force=True, timeout=2_000)
+            except PlaywrightError:  # a mark redrawn away meanwhile: the others will do
+                continue
+            shown.append(page.locator(".hoverlayer").first.text_content() or "")
+    return "\n".join(shown)
+
+
+def assert_nothing_ran(page) -> None:
+    for frame in page.frames:
+        assert frame.evaluate("typeof window.__pwned") == "undefined", frame.url
+    assert page.dialogs == [], page.dialogs
+    assert page.locator(INJECTED).count() == 0, page.locator(INJECTED).first.evaluate(
+        "e => e.outerHTML"
+    )
+
+
+@pytest.mark.parametrize(("name", "path", "title", "text"), PAGES, ids=[p[0] for p in PAGES])
+def test_payloads_show_as_text_and_never_run(tab, name, path, title, text):
+    page = tab
+    page.dialogs.clear()
+    page.goto(path)
+    settle(page, title)
+    assert_healthy(page, title)
+    # Tables fill their (screen-reader) cells a moment after the run: wait for the text.
+    page.wait_for_function(f"() => ({TEXT_JS})().includes({text!r})", timeout=TIMEOUT_MS)
+    hovered = hover_chart_marks(page)
+    if name in ("compute", "hiring", "announcements"):
+        assert "<" in hovered, "a hover label shows a payload, as text"
+    assert_nothing_ran(page)
+    screenshot(page, f"hostile_{name}")
+    assert_nothing_ran(page)  # nothing ran late either (a resize redraws every chart)
