@@ -15,12 +15,18 @@ MB = 1024 * 1024
 
 
 def _rss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
+    """A process's proportional resident memory (PSS), else its RSS, in kB.
+
+    PSS splits pages shared between processes (a forked worker shares its parent's) among
+    them, so summing it over a process tree does not count shared memory twice as RSS does.
+    """
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(field):
+                    return int(line.split()[1])
+        except (OSError, ValueError):
+            continue
     return 0
 
 
@@ -35,7 +41,7 @@ def _children(pid: int) -> list[int]:
 
 
 def tree_rss_mb(pid: int) -> float:
-    """Resident memory of `pid` and all its descendants, in MB."""
+    """Resident memory (PSS) of `pid` and all its descendants, in MB."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
@@ -49,7 +55,7 @@ class PeakRss:
     """The highest resident memory a process tree reached while being sampled."""
 
     pid: int
-    interval: float = 0.02
+    interval: float = 0.05
     peak_mb: float = 0.0
 
     def __post_init__(self) -> None:

@@ -478,9 +478,13 @@ def _hwm_mb(pid: int | None) -> float:
 
 
 def table(results: dict) -> str:
-    lines = ["", "ETL (python -m etl build --no-cache, 2 workers on this machine)"]
+    lines = [
+        "",
+        "ETL (python -m etl build --no-cache, one worker per core). Memory: peak PSS of the",
+        "process tree in MB (PSS counts pages a forked worker shares with its parent once).",
+    ]
     lines.append(
-        f"{'articles':>9} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} {'RSS MB':>7} "
+        f"{'articles':>9} {'MB':>6} {'seconds':>8} {'docs/s':>7} {'MB/s':>6} {'mem MB':>7} "
         f"{'cores':>6} {'raw s':>6} {'x raw':>6}"
     )
     for r in results["etl"].values():

@@ -61,7 +61,9 @@ def test_rebuild_gives_same_fact_ids_and_keeps_history(tmp_path):
     assert con.execute("SELECT fact_id FROM facts ORDER BY 1").fetchall() == first
     assert con.execute("SELECT count(*) FROM etl_runs").fetchall() == [(2,)]
     con.close()
-    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".lock"] == ["t.duckdb"]  # no temp file left behind
+    assert [p.name for p in tmp_path.iterdir() if p.suffix != ".lock"] == [
+        "t.duckdb"
+    ]  # no temp file left behind
 
 
 def test_failed_build_leaves_previous_database_intact(tmp_path, monkeypatch):
