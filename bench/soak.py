@@ -13,7 +13,7 @@ any request to a host other than 127.0.0.1, and an action with no ready page wit
 The report adds page-ready p50/p95/max (overall, per page, per action), the server's peak RSS
 and the CPU time of the server and of the browser side, and is also written as JSON.
 
-    python -m bench.soak [--sessions 10] [--seconds 120] [--ramp 10] [--db PATH] [--out PATH]
+    python -m bench.soak [--sessions 10] [--seconds 120] [--ramp 30] [--db PATH] [--out PATH]
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ except ImportError:  # main() says how to install it
     PlaywrightError = PlaywrightTimeout = Exception
 
 READY_TIMEOUT_S = 30.0  # an action without a ready page by then is an error
+THINK_S = (0.5, 1.5)  # seconds a session waits between actions, as a reader would
 READY_TIMEOUT_MS = int(READY_TIMEOUT_S * 1000)
 SETTLE_S = 0.25  # a rerun can start just after the first one ends (as in tests/test_e2e.py)
 POLL_MS = 50  # how often the ready predicate is checked: the timing resolution
@@ -617,6 +618,9 @@ class Session:
                 await self.act(name, action)
             except NotApplicable:
                 continue
+            # A person reads the page before the next click; without this pause ten tabs on a
+            # two-core machine measure the browser's starvation, not the server.
+            await asyncio.sleep(self.rng.uniform(*THINK_S))
             if shot and time.monotonic() >= shot[0]:
                 await self.page.screenshot(path=str(shot[1]), full_page=True)
                 print(f"  session {self.n}: screenshot of {self.page.url} in {shot[1]}")
@@ -647,7 +651,9 @@ async def run_sessions(base: str, corpus: Corpus, plan: Plan) -> Tally:
 
         async def session(n: int) -> None:
             await asyncio.sleep(n * plan.ramp / plan.sessions)
-            context = await browser.new_context(base_url=base, viewport=VIEWPORT)
+            context = await browser.new_context(
+                base_url=base, viewport=VIEWPORT, reduced_motion="reduce"
+            )
             context.set_default_timeout(READY_TIMEOUT_MS)
             walker = Session(n, await context.new_page(), corpus, tally, plan.seed, plan.trace)
             walker.watch()
@@ -791,7 +797,7 @@ def main(argv: list[str] | None = None) -> int:
         "--out", type=Path, default=ROOT / "bench" / "soak_results.json", help="JSON report"
     )
     parser.add_argument(
-        "--ramp", type=float, default=10, help="seconds over which the sessions start"
+        "--ramp", type=float, default=30, help="seconds over which the sessions start"
     )
     parser.add_argument("--seed", type=int, default=1, help="seeds every session's random walk")
     parser.add_argument("--screenshot", type=Path, help="session 0 saves a page here mid-soak")
