@@ -65,12 +65,6 @@ def labelled_ids(
     return widget(label, ids, key=key, format_func=labels.__getitem__, on_change=to_url, **kwargs)
 
 
-def _default(key: str, value: Any) -> dict[str, Any]:
-    """A widget's default, given only until its state exists: Reset writes that state, and a
-    widget given both warns that the default is ignored."""
-    return {} if key in st.session_state else {"value": value}
-
-
 def _reset() -> None:
     st.session_state[SOURCE_PARAM] = []
     st.session_state[ORG_KEY] = []
@@ -120,7 +114,7 @@ def sidebar_filters(db: Database) -> Filters:
         )
         dates = st.date_input(
             "Date range",
-            **_default(DATES_KEY, ()),
+            value=(),
             min_value=lo,
             max_value=hi,
             key=DATES_KEY,
@@ -130,7 +124,7 @@ def sidebar_filters(db: Database) -> Filters:
         )
         include_undated = st.toggle(
             "Include undated facts",
-            **_default(UNDATED_KEY, True),
+            value=True,
             key=UNDATED_KEY,
             bind="query-params",
             help="Many facts carry no date the article states. Switch off to hide them.",
