@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
+
+from etl.text import by_first_character
 
 MONTHS = {
     name.lower(): i
@@ -31,8 +34,10 @@ ORDINALS = {
 SEASONS = {"spring": 2, "summer": 3, "fall": 4, "autumn": 4, "winter": 1}  # -> quarter
 
 # Month names are matched case-sensitively so the verb "may" and "march" are not dates.
-MONTH = r"(?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-WEEKDAY = r"(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH_NAMES = r"January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
+MONTH = rf"(?-i:(?:{MONTH_NAMES})\.?)"
+WEEKDAY_NAMES = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+WEEKDAY = rf"(?-i:{WEEKDAY_NAMES})"
 YEAR = r"(?:19|20)\d\d"
 REL = r"(?:this|next|last|the\s+current|the\s+coming|the\s+following|the\s+same)"
 
@@ -237,68 +242,135 @@ def _season(m: regex.Match, pub: dt.date | None) -> Period | None:
     return None if y is None else _quarter_period(y, SEASONS[season.lower()])
 
 
-B = r"(?<![\w])"  # left word boundary
+# Left word boundary. Every rule starts with a word character, so the \b is redundant; it is
+# there because `regex` rejects most positions with it faster than with the lookbehind alone.
+B = r"\b(?<![\w])"
 E = r"(?![\w])"
 QUARTER_WORD = r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|initial|opening|final|last)"
 YEAR_TAIL = rf"(?:\s*,?\s+(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>{REL})\s+year))?"
 
-# (pattern, handler) — tried in order; a later match may not overlap an earlier one.
-RULES: list[tuple[str, Handler]] = [
+# Cheap tests a text must pass before a rule can match in it: something every match of the rule
+# contains. Month and weekday names, "Q1" and "H1" match case-sensitively, so they are tested in
+# the text as written; the words match in any case, so they are tested in the case-folded text.
+# In a match, a month name is never followed by a lower-case letter, a word or a year never by a
+# word character, a year is 19 or 20 and two digits (any non-ASCII character may be a digit), and
+# "Q1" or "H1" is followed by no other digit than the 1 or 2 that starts a year.
+CUES_AS_WRITTEN: dict[str, re.Pattern] = {
+    "month": re.compile(rf"(?:{by_first_character([MONTH_NAMES])})(?![a-z])"),
+    "weekday": re.compile(WEEKDAY_NAMES),
+    "year": re.compile(r"(?:19|20)[0-9\x80-\U0010ffff]{2}(?![A-Za-z0-9_])"),
+    "Q": re.compile(r"Q[1-4](?![03-9])"),
+    "H": re.compile(r"H[12](?![03-9])"),
+}
+CUES_FOLDED: dict[str, tuple[str, ...]] = {
+    "quarter": ("quarter",),
+    "half": ("half",),
+    "year word": ("year",),
+    "month word": ("month",),
+    "week": ("week",),
+    "day word": ("yesterday", "today", "tomorrow"),
+    "season": ("spring", "summer", "fall", "autumn", "winter"),
+}
+_CUE_OF_WORD = {w: name for name, words in CUES_FOLDED.items() for w in words}
+_CUE_WORD_RE = re.compile(rf"(?:{by_first_character(_CUE_OF_WORD)})(?![a-z0-9_])")
+
+# (pattern, handler, cues) — tried in order; a later match may not overlap an earlier one. A rule
+# runs only on text that has all of its cues.
+RULES: list[tuple[str, Handler, tuple[str, ...]]] = [
     (
         rf"{B}(?:{WEEKDAY},?\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{YEAR}){E}",
         _full_date,
+        ("month", "year"),
     ),
     (
         rf"{B}(?:{WEEKDAY},?\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<y>{YEAR}){E}",
         _full_date,
+        ("month", "year"),
     ),
-    (rf"{B}(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d){E}", _iso_date),
-    (rf"{B}{LEAD}(?:the\s+)?{QUARTER_WORD}\s+(?:fiscal\s+)?quarter{YEAR_TAIL}{E}", _quarter),
+    (rf"{B}(?P<y>{YEAR})-(?P<m>\d\d)-(?P<d>\d\d){E}", _iso_date, ("year",)),
+    (
+        rf"{B}{LEAD}(?:the\s+)?{QUARTER_WORD}\s+(?:fiscal\s+)?quarter{YEAR_TAIL}{E}",
+        _quarter,
+        ("quarter",),
+    ),
     (
         rf"{B}{LEAD}(?-i:Q(?P<q>[1-4]))(?:\s*(?:of\s+)?(?:(?P<y>{YEAR})|'(?P<y2>\d\d))|\s+(?:of\s+)?(?P<rel>{REL})\s+year)?{E}",
         _quarter,
+        ("Q",),
     ),
     (
         rf"{B}{LEAD}(?P<rel>this|next|last|previous|the\s+current|the\s+coming)\s+quarter{E}",
         _rel_quarter,
+        ("quarter",),
     ),
-    (rf"{B}{LEAD}(?:the\s+)?(?P<h>first|second)\s+half{YEAR_TAIL}{E}", _half),
-    (rf"{B}{LEAD}(?-i:H(?P<h>[12]))\s*(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>{REL})\s+year){E}", _half),
+    (rf"{B}{LEAD}(?:the\s+)?(?P<h>first|second)\s+half{YEAR_TAIL}{E}", _half, ("half",)),
+    (
+        rf"{B}{LEAD}(?-i:H(?P<h>[12]))\s*(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>{REL})\s+year){E}",
+        _half,
+        ("H",),
+    ),
     (
         rf"{B}{LEAD}(?P<mon>{MONTH})\s+(?:of\s+)?(?:(?P<y>{YEAR})|(?P<rel>this|next|last)\s+year){E}",
         _month_year,
+        ("month",),
     ),
     (
         rf"{B}(?:on\s+)?(?P<mon>{MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?P<y>){E}(?!,?\s*\d)",
         _full_date,
+        ("month",),
     ),
     (
         rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter)){E}",
         _season,
+        ("season",),
     ),
     (
         rf"{B}(?:(?P<which>last|this|next|since|until|through|from)\s+|(?:(?:earlier|later)\s+)?(?:in|by|during|throughout|early|mid-?|late)\s+)(?P<mon>{MONTH}){E}(?!\s+\d)",
         _month_alone,
+        ("month",),
     ),
-    (rf"{B}(?:by\s+)?(?:the\s+)?(?:year[\s\-]end|end\s+of\s+the\s+year){E}", _year_end),
-    (rf"{B}{LEAD}(?P<rel>{REL})\s+year{E}", _rel_year_phrase),
-    (rf"{B}(?:(?:earlier|later)\s+)?(?P<rel>this|next|last|previous)\s+month{E}", _rel_month),
-    (rf"{B}(?:(?:earlier|later)\s+)?(?P<rel>this|next|last|previous)\s+week{E}", _rel_week),
-    (rf"{B}(?P<word>yesterday|today|tomorrow){E}", _rel_day),
-    (rf"{B}(?:on\s+)?(?:(?P<which>last|next|this)\s+)?(?P<wd>{WEEKDAY}){E}", _weekday),
+    (
+        rf"{B}(?:by\s+)?(?:the\s+)?(?:year[\s\-]end|end\s+of\s+the\s+year){E}",
+        _year_end,
+        ("year word",),
+    ),
+    (rf"{B}{LEAD}(?P<rel>{REL})\s+year{E}", _rel_year_phrase, ("year word",)),
+    (
+        rf"{B}(?:(?:earlier|later)\s+)?(?P<rel>this|next|last|previous)\s+month{E}",
+        _rel_month,
+        ("month word",),
+    ),
+    (
+        rf"{B}(?:(?:earlier|later)\s+)?(?P<rel>this|next|last|previous)\s+week{E}",
+        _rel_week,
+        ("week",),
+    ),
+    (rf"{B}(?P<word>yesterday|today|tomorrow){E}", _rel_day, ("day word",)),
+    (
+        rf"{B}(?:on\s+)?(?:(?P<which>last|next|this)\s+)?(?P<wd>{WEEKDAY}){E}",
+        _weekday,
+        ("weekday",),
+    ),
     (
         rf"{B}(?:{LEAD[:-1]}|(?:in|since|during|throughout|until|through|from|for|of|fiscal|year)\s+)(?P<y>{YEAR}){E}(?![\-/]\d)",
         _year,
+        ("year",),
     ),
 ]
 
 
-COMPILED = [(regex.compile(p, regex.IGNORECASE), h) for p, h in RULES]
-# One cheap pre-check so sentences with no date words skip the rule list entirely.
-TRIGGER_RE = regex.compile(
-    rf"\d|{MONTH}|{WEEKDAY}|year|month|week|quarter|half|yesterday|today|tomorrow|spring|summer|fall|autumn|winter",
-    regex.IGNORECASE,
-)
+COMPILED = [(regex.compile(p, regex.IGNORECASE), h, frozenset(c)) for p, h, c in RULES]
+
+
+def _cues(text: str) -> set[str]:
+    """The cues of CUES_AS_WRITTEN and CUES_FOLDED that `text` has."""
+    # casefold() maps every character that the rules' IGNORECASE matches to an ASCII letter onto
+    # that letter, except "İ", which becomes "i" plus a combining dot; dropping the dot keeps the
+    # test a superset of what the rules can match.
+    folded = text.casefold().replace("\u0307", "")
+    found = {name for name, pattern in CUES_AS_WRITTEN.items() if pattern.search(text)}
+    found.update(_CUE_OF_WORD[w] for w in _CUE_WORD_RE.findall(folded))
+    return found
 
 
 def _apply_lead(m: regex.Match, period: Period) -> Period:
@@ -324,11 +396,14 @@ def find_dates(
 ) -> list[DateRef]:
     """Every date phrase in `text[start:end]`, resolved against `pub`, in text order."""
     end = len(text) if end is None else end
-    if not TRIGGER_RE.search(text, start, end):
+    cues = _cues(text[start:end])
+    if not cues:
         return []
     taken: list[tuple[int, int]] = []
     out: list[DateRef] = []
-    for pattern, handler in COMPILED:
+    for pattern, handler, needs in COMPILED:
+        if not needs <= cues:
+            continue
         for m in pattern.finditer(text, start, end):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):

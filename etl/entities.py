@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import regex
+
+from etl.text import PrefilteredPattern, by_first_character, leading_words
 
 LEXICON = Path(__file__).parent / "lexicon"
 
@@ -28,6 +32,7 @@ class OrgTable:
     pattern: regex.Pattern
     canonical: dict[str, str]  # alias -> canonical
     vendors: frozenset[str]
+    scan: PrefilteredPattern  # `pattern`, run where an alias occurs verbatim
 
 
 @cache
@@ -46,7 +51,11 @@ def org_table() -> OrgTable:
     body = "|".join(regex.escape(a) for a in aliases)
     # A word boundary that also refuses "Meta" inside "Metaverse" and "Mistral" inside "Mistrals".
     pattern = regex.compile(rf"(?<![\w.\-])(?:{body})(?![\w]|-(?:based|backed)\b)")
-    return OrgTable(pattern, canonical, frozenset(vendors))
+    # Aliases match case-sensitively, so their plain text finds every place a mention can start.
+    aliases_only = re.compile(by_first_character(re.escape(a) for a in aliases))
+    return OrgTable(
+        pattern, canonical, frozenset(vendors), PrefilteredPattern(pattern, aliases_only)
+    )
 
 
 def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
@@ -55,8 +64,31 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[Mention
     end = len(text) if end is None else end
     return [
         Mention(m.start(), m.end(), table.canonical[m.group()], m.group())
-        for m in table.pattern.finditer(text, start, end)
+        for m in table.scan.finditer(text, text, start, end)
     ]
+
+
+class MentionIndex:
+    """Mentions found once in a whole text, looked up by window instead of scanning it again.
+
+    A window's lookup equals scanning the window alone when no mention crosses its edges and the
+    text after the window starts with neither a word character nor a hyphen (as after a sentence
+    or a run of capitalised words): the pattern's right-hand checks then see the same thing.
+    """
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.mentions = mentions
+        self.starts = [m.start for m in mentions]
+
+    def within(self, start: int, end: int) -> list[Mention] | None:
+        """The mentions inside `text[start:end]`, or None when one crosses an edge."""
+        i = bisect_left(self.starts, start)
+        if i and self.mentions[i - 1].end > start:
+            return None
+        j = bisect_left(self.starts, end, i)
+        if j > i and self.mentions[j - 1].end > end:
+            return None
+        return self.mentions[i:j]
 
 
 def canonical_org(name: str | None) -> str | None:
@@ -70,9 +102,12 @@ def is_vendor(org: str) -> bool:
     return org in org_table().vendors
 
 
-def dominant_org(text: str) -> str | None:
-    """The organisation an article is mostly about: most mentioned, vendors and ties broken late."""
-    counts = Counter(m.name for m in find_orgs(text))
+def dominant_org(text: str, mentions: list[Mention] | None = None) -> str | None:
+    """The organisation an article is mostly about: most mentioned, vendors and ties broken late.
+
+    `mentions` are `find_orgs(text)` when the caller has them already.
+    """
+    counts = Counter(m.name for m in (find_orgs(text) if mentions is None else mentions))
     if not counts:
         return None
     table = org_table()
@@ -84,6 +119,7 @@ def dominant_org(text: str) -> str | None:
 class ChipTable:
     pattern: regex.Pattern
     names: list[str]  # group index -> canonical
+    scan: PrefilteredPattern  # `pattern`, run where a chip name can start
 
 
 @cache
@@ -91,23 +127,34 @@ def chip_table() -> ChipTable:
     """Load `chips.toml` into one alternation with a named group per chip."""
     data = tomllib.loads((LEXICON / "chips.toml").read_text("utf-8"))
     entries = list(data.items())  # file order: specific chips are listed before generic ones
-    names, parts = [], []
+    names, parts, starts = [], [], set()
     for i, (name, entry) in enumerate(entries):
         scope = "?-i:" if entry.get("case_sensitive") else "?i:"
         parts.append(rf"(?P<c{i}>({scope}{entry['pattern']}))")
         names.append(name)
+        first = leading_words(entry["pattern"], "[A-Za-z0-9]*")
+        if first is None:
+            raise ValueError(f"chip {name!r}: its pattern must start with letters or digits")
+        starts |= {w.lower() for w in first}
     pattern = regex.compile(r"(?<![\w\-])(?:" + "|".join(parts) + r")(?![\w])")
-    return ChipTable(pattern, names)
+    # A chip's first letters and digits, found in the case-folded text (see PrefilteredPattern).
+    candidates = re.compile(r"(?<![a-z0-9_\-])(?:" + by_first_character(sorted(starts)) + ")")
+    return ChipTable(pattern, names, PrefilteredPattern(pattern, candidates))
 
 
-def find_chips(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Every accelerator mention in `text[start:end]`, canonicalised."""
+def find_chips(
+    text: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> list[Mention]:
+    """Every accelerator mention in `text[start:end]`, canonicalised.
+
+    `folded` is `fold_for_scan(text)` when the caller has it, for a faster scan.
+    """
     table = chip_table()
     end = len(text) if end is None else end
     out = []
-    for m in table.pattern.finditer(text, start, end):
-        group = next(k for k, v in m.groupdict().items() if v is not None)
-        out.append(Mention(m.start(), m.end(), table.names[int(group[1:])], m.group()))
+    for m in table.scan.finditer(text, folded, start, end):
+        # Exactly one chip group takes part in a match, and it closes last.
+        out.append(Mention(m.start(), m.end(), table.names[int(m.lastgroup[1:])], m.group()))
     return out
 
 
@@ -146,38 +193,63 @@ NAME_TOKEN = (
     r"(?:\p{Lu}[\p{Ll}\p{Lm}]+(?:\p{Lu}[\p{Ll}]+)?(?:[\-'’]\p{Lu}?[\p{Ll}]+)*(?:['’]s)?|\p{Lu}\.)"
 )
 NAME_PARTICLE = r"(?:de|van|der|von|da|di|del|le|la|bin|al|dos|du|ten|ter)"
+# \b first: redundant (a capital after a non-word character is a word boundary), but `regex`
+# rejects most positions with it faster than with the lookbehind alone.
 RUN_RE = regex.compile(
-    rf"(?<![\w\-]){NAME_TOKEN}(?:[ \u00a0]+(?:{NAME_PARTICLE}[ \u00a0]+){{0,2}}{NAME_TOKEN})*(?![\w\-])"
+    rf"\b(?<![\w\-]){NAME_TOKEN}(?:[ \u00a0]+(?:{NAME_PARTICLE}[ \u00a0]+){{0,2}}{NAME_TOKEN})*(?![\w\-])"
 )
 TOKEN_RE = regex.compile(rf"{NAME_PARTICLE}|{NAME_TOKEN}")
+# A quick test (stdlib `re`) that a text may hold a run of two or more name tokens: a capital,
+# more characters, a space, up to two particles and another capital. A capital is A-Z or any
+# non-ASCII character outside Latin-1 symbols and general punctuation (quotes, dashes), which
+# hold no capital letter. Texts without such a pair have no person names.
+CAPITAL = r"[A-Z\u00c0-\u1fff\u2070-\U0010ffff]"
+TWO_CAPITALS_RE = re.compile(
+    rf"{CAPITAL}[^ \u00a0]*[ \u00a0]+(?:{NAME_PARTICLE}[ \u00a0]+){{0,2}}{CAPITAL}"
+)
 
 
-def find_people(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+def find_people(
+    text: str, start: int = 0, end: int | None = None, orgs: MentionIndex | None = None
+) -> list[Mention]:
     """Person-name candidates: 2-4 capitalised words that are not organisations or titles.
 
     A run of capitalised words is cut at title words, organisation aliases and possessives
     ("Chief Scientist Ilya Sutskever" -> "Ilya Sutskever"; "Mark Zuckerberg's Meta" ->
-    "Mark Zuckerberg"); the pieces of two to four words are the candidates.
+    "Mark Zuckerberg"); the pieces of two to four words are the candidates. `orgs` indexes
+    `find_orgs(text)` when the caller has it, to save scanning each run for organisations.
     """
     end = len(text) if end is None else end
+    if not TWO_CAPITALS_RE.search(text, start, end):
+        return []
     table = org_table()
     out: list[Mention] = []
     for run in RUN_RE.finditer(text, start, end):
+        words = run.group()
+        if " " not in words and "\u00a0" not in words:
+            continue  # one word: never a name of two or more
+        run_start, run_end = run.span()
         piece: list[tuple[int, int]] = []
-        org_spans = [(m.start, m.end) for m in find_orgs(text, run.start(), run.end())]
-        for tok in TOKEN_RE.finditer(text, run.start(), run.end()):
+        in_run = orgs.within(run_start, run_end) if orgs is not None else None
+        if in_run is None:
+            in_run = find_orgs(text, run_start, run_end)
+        org_spans = [(m.start, m.end) for m in in_run]
+        for tok in TOKEN_RE.finditer(text, run_start, run_end):
             word = tok.group()
+            tok_start = tok.start()
             bare = _strip_possessive(word)
-            in_org = any(s <= tok.start() < e for s, e in org_spans)
+            in_org = bool(org_spans) and any(s <= tok_start < e for s, e in org_spans)
             if in_org or bare in NON_NAME_WORDS or bare in table.canonical:
-                _emit(text, piece, out)
-                piece = []
+                if piece:
+                    _emit(text, piece, out)
+                    piece = []
                 continue
-            piece.append((tok.start(), tok.start() + len(bare)))
+            piece.append((tok_start, tok_start + len(bare)))
             if bare != word:  # a possessive ends the name
                 _emit(text, piece, out)
                 piece = []
-        _emit(text, piece, out)
+        if piece:
+            _emit(text, piece, out)
     return out
 
 
@@ -194,7 +266,4 @@ def _emit(text: str, piece: list[tuple[int, int]], out: list[Mention]) -> None:
 
 
 def _strip_possessive(word: str) -> str:
-    for suffix in ("'s", "’s"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return word[:-2] if word.endswith(("'s", "’s")) else word

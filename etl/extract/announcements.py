@@ -8,13 +8,16 @@ of these ("announced a strategic shift") yield nothing: precision over recall.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import regex
 
 from etl.entities import NAME_TOKEN, canonical_org, find_chips, find_orgs
 from etl.extract.common import is_heading, pick_org
 from etl.extract.context import Context
 from etl.model import Fact
-from etl.text import Sentence
+from etl.text import PrefilteredPattern, Sentence, by_first_character, fold_for_scan
 
 # trigger name -> (pattern, default category)
 TRIGGERS: dict[str, tuple[str, str | None]] = {
@@ -58,6 +61,16 @@ TRIGGER_RE = regex.compile(
     "|".join(rf"(?P<{name}>(?<![\w\-])(?:{pat})(?![\w\-]))" for name, (pat, _) in TRIGGERS.items()),
     regex.IGNORECASE,
 )
+# Where a trigger can start, for a fast scan of the case-folded text: the same words without the
+# right-hand boundary, after a character that folds to no word character or hyphen. The words
+# are lower case, so they match the folded text as IGNORECASE matches the original.
+assert all(pat == pat.lower() for pat, _ in TRIGGERS.values())
+TRIGGER_SCAN = PrefilteredPattern(
+    TRIGGER_RE,
+    re.compile(
+        r"(?<![a-z0-9_\-])(?:" + by_first_character(pat for pat, _ in TRIGGERS.values()) + ")"
+    ),
+)
 
 HEAD_NOUNS: dict[str, str] = {
     # head noun (regex) -> category
@@ -73,6 +86,13 @@ HEAD_RE = regex.compile(
     regex.IGNORECASE,
 )
 HEAD_CATEGORIES = list(HEAD_NOUNS.values())
+# Where a head noun can start, for a fast scan of the case-folded text (see PrefilteredPattern).
+# Lower-casing the nouns is safe: they use no escape with a capital letter (\S, \W, ...).
+assert not any(re.search(r"\\[A-Z]", pat) for pat in HEAD_NOUNS)
+HEAD_SCAN = PrefilteredPattern(
+    HEAD_RE,
+    re.compile(r"(?<![a-z0-9_\-])(?:" + by_first_character(p.lower() for p in HEAD_NOUNS) + ")"),
+)
 
 MODEL_FAMILIES = r"(?:Llama|LLaMA|GPT|Gemini|Gemma|Claude|Grok|Mistral|Mixtral|Magistral|Codestral|Pixtral|Qwen|DeepSeek|Phi|Sora|DALL[-·]E|Codex|Nova|Titan|Ernie|ERNIE|Kimi|GLM|Veo|Imagen|PaLM|Bard|Falcon|Jamba|Olmo|OLMo|Yi|Hunyuan|Doubao|MiniMax|Command|Aya|Stable\s+Diffusion|Midjourney|o\d)"
 # A product or model name: capitalised words and version tokens ("Gemini 2.5 Pro", "GPT-4o", "o3-mini").
@@ -99,8 +119,10 @@ APPOSITIVE_RE = regex.compile(
 MERGE_RE = regex.compile(
     r"\s+(?:the\s+)?(?P<a>[\w\-\s]{2,50}?)\s+(?:into|with)\s+(?P<b>\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2})"
 )
+# The text before a trigger that makes it a plan or a rumour. Right to left ((?r)): the match
+# must end that text, and only whether there is one is used.
 HEDGE_RE = regex.compile(
-    r"(?:talks|negotiations|discussions)\s+(?:about|over|on|to|with|for)\s+(?:\S+\s+){0,3}$|(?:consider\w*|weigh\w*|explor\w*|rumou?r\w*|mull\w*|not|never|n't|declin\w*|refus\w*|whether|if)\s+(?:\S+\s+){0,2}$",
+    r"(?r)(?:talks|negotiations|discussions)\s+(?:about|over|on|to|with|for)\s+(?:\S+\s+){0,3}$|(?:consider\w*|weigh\w*|explor\w*|rumou?r\w*|mull\w*|not|never|n't|declin\w*|refus\w*|whether|if)\s+(?:\S+\s+){0,2}$",
     regex.IGNORECASE,
 )
 PUFFERY = r"""(?:a|an|the|its|their|his|her|our|this|that|these|new|brand-new|all-new|groundbreaking|revolutionary|next-gen|next-generation
@@ -114,6 +136,26 @@ REGION_STOP_RE = regex.compile(
     regex.IGNORECASE,
 )
 CLAUSE_STOP_RE = regex.compile(r"[;:]|\s[—–]\s")
+TO_END_RE = regex.compile(r"\bto\s+$")
+MERGE_VERB_RE = regex.compile(r"(?i)merg|fold|combin|consolidat")
+TRAINING_RE = regex.compile(r"(?i)training|pre-?training|training\s+phase")
+CAPITALISED_BEFORE_RE = regex.compile(r"(?:[\p{Lu}][\w\-]*\s+){1,3}$")
+MODEL_FAMILY_RE = regex.compile(MODEL_FAMILIES)
+DIGIT_RE = regex.compile(r"\d")
+CAMEL_RE = regex.compile(r"\p{Ll}\p{Lu}")
+MODEL_NAME_RE = regex.compile(r"[\s\-]\d|\d[\s\-]?(?:mini|pro|turbo)|[A-Za-z]-?\d")
+# Up to four words before a head noun. Right to left ((?r)): the same match as a forward search
+# unless the text ends with a line break (a sentence never does), without trying every start.
+MODIFIERS_BEFORE_RE = regex.compile(r"(?r)(?:[\w\-\"“”'’]+\s+){0,4}$")
+DETERMINER_RE = regex.compile(r"(?i)\b(?:a|an|the|its|their|our|his|her|this|that)\s+")
+ANY_RE = regex.compile(r".*")
+QUOTE_MARKS_RE = regex.compile(r"[\"“”]")
+PREPOSITION_LEAD_RE = regex.compile(r"^.*\b(?:of|in|for|with|to|on|at|by|from|into)\s+")
+POSSESSOR_LEAD_RE = regex.compile(r"^(?:\p{Lu}[\w.]*(?:['’]s)\s+)")
+INVESTEE_LEAD_RE = regex.compile(
+    r"\bin\s+(?:the\s+)?(?:AI\s+(?:data\s+)?(?:company|startup|lab)\s+|startup\s+|rival\s+)?"
+)
+FUNDING_RE = regex.compile(r"(?:\$|€|£)\s?\d|\bfunding\b|\bround\b")
 MAX_REGION = 110
 NOT_SUBJECTS = frozenset("AI AGI ASI It The This That We Our He She They US UK EU".split())
 
@@ -134,7 +176,7 @@ def extract(ctx: Context) -> list[Fact]:
         if is_heading(s.text):
             continue
         earlier = False
-        for t in TRIGGER_RE.finditer(ctx.text, s.start, s.end):
+        for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
             fact = _fact_for_trigger(ctx, s, t, earlier)
             if fact is not None:
                 facts.append(fact)
@@ -149,8 +191,8 @@ def _wide_region_end(text: str, s: Sentence, t: regex.Match) -> int:
     return stop.start() if stop else end
 
 
-def _head_category(text: str, start: int, end: int) -> str | None:
-    heads = list(HEAD_RE.finditer(text, start, end))
+def _head_category(text: str, start: int, end: int, folded: str | None = None) -> str | None:
+    heads = list(HEAD_SCAN.finditer(text, folded, start, end))
     return HEAD_CATEGORIES[int(heads[-1].lastgroup[1:])] if heads else None
 
 
@@ -166,7 +208,7 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
     before = text[max(s.start, t.start() - 60) : t.start()]
     if HEDGE_RE.search(before):
         return None
-    if earlier and regex.search(r"\bto\s+$", before):
+    if earlier and TO_END_RE.search(before):
         return None  # a purpose clause ("... to build AI infrastructure") of an announcement already taken
     if kind == "online":
         subject, category = _subject_before(ctx, s, t)
@@ -200,11 +242,11 @@ def _subject_after(
     if called and called.group("name").split()[0] not in NOT_SUBJECTS:
         name = called.group("name").strip().rstrip(".,")
         return name, _category_of(name, text[start:end]) or _head_category(
-            text, start, called.start()
+            text, start, called.start(), ctx.folded
         )
     if kind == "organise":
         merged = MERGE_RE.match(text, start, end)
-        if merged and regex.match(r"(?i)merg|fold|combin|consolidat", t.group()):
+        if merged and MERGE_VERB_RE.match(t.group()):
             a = PUFFERY_RE.sub("", merged.group("a")).strip()
             return f"{a} and {merged.group('b')}", "organisation"
         units = UNITS_RE.search(text, start, _name_window_end(text, start, end, 10))
@@ -214,9 +256,7 @@ def _subject_after(
     subject, category = _named_subject(ctx, s, start, end)
     if subject is not None:
         return subject, category or TRIGGERS[kind][1]
-    if kind == "train" and not regex.match(
-        r"(?i)training|pre-?training|training\s+phase", t.group()
-    ):
+    if kind == "train" and not TRAINING_RE.match(t.group()):
         return None, None  # "has trained a model" is history, not news; named models pass above
     return _noun_or_appositive(ctx, s, kind, start, end)
 
@@ -226,7 +266,7 @@ def _noun_or_appositive(
 ) -> tuple[str | None, str | None]:
     text = ctx.text
     window_end = _name_window_end(text, start, end, NOUN_WINDOW_WORDS)
-    subject, category, head_end = _noun_subject(text, start, window_end)
+    subject, category, head_end = _noun_subject(text, start, window_end, ctx.folded)
     if subject is None or not _fits(kind, category):
         return None, None
     # "a new organisation, Microsoft AI, to house ..." / "its developer conference, I/O, on May 20"
@@ -256,7 +296,7 @@ def _subject_before(ctx: Context, s: Sentence, t: regex.Match) -> tuple[str | No
     category = HEAD_CATEGORIES[int(head.lastgroup[1:])]
     if category not in TRIGGER_FITS["online"]:
         return None, None
-    left = regex.search(r"(?:[\p{Lu}][\w\-]*\s+){1,3}$", clause[: head.start()])
+    left = CAPITALISED_BEFORE_RE.search(clause[: head.start()])
     if left and not find_orgs(left.group()):
         return (left.group() + head.group()).strip(), category
     subject, category, _ = _noun_subject(clause, 0, len(clause))
@@ -291,12 +331,14 @@ def _named_subject(
         name = quoted.group("name").strip().rstrip(".,")
         return name, _category_of(name, text[start:end])
     name_end = _name_window_end(text, start, end)
-    blocked = (
-        [(p.start, p.end) for p in ctx.people(s)]
-        + [(c.start, c.end) for c in find_chips(text, start, name_end)]
-        + [(d.start, d.end) for d in ctx.dates(s)]
-    )
+    blocked = None  # spans of people, chips and dates, found when a name candidate needs them
     for m in NAME_RE.finditer(text, start, name_end):
+        if blocked is None:
+            blocked = (
+                [(p.start, p.end) for p in ctx.people(s)]
+                + [(c.start, c.end) for c in find_chips(text, start, name_end, ctx.folded)]
+                + [(d.start, d.end) for d in ctx.dates(s)]
+            )
         if any(m.start() < e and b < m.end() for b, e in blocked):
             continue
         name = _strip_leading_org(m.group("name").strip().rstrip(".,"))
@@ -313,8 +355,13 @@ def _named_subject(
 
 def _name_window_end(text: str, start: int, end: int, words: int = NAME_WINDOW_WORDS) -> int:
     """End of the object's head: its first few words, before any comma."""
-    m = regex.match(rf"(?:\s*[^\s,]+){{1,{words}}}", text[start:end])
+    m = _words_re(words).match(text[start:end])
     return start + m.end() if m else end
+
+
+@cache
+def _words_re(words: int) -> regex.Pattern:
+    return regex.compile(rf"(?:\s*[^\s,]+){{1,{words}}}")
 
 
 def _strip_leading_org(name: str) -> str:
@@ -328,44 +375,46 @@ def _strip_leading_org(name: str) -> str:
 
 def _looks_like_product(name: str) -> bool:
     return (
-        bool(
-            regex.match(MODEL_FAMILIES, name)
-            or regex.search(r"\d", name)
-            or regex.search(r"\p{Ll}\p{Lu}", name)
-        )
+        bool(MODEL_FAMILY_RE.match(name) or DIGIT_RE.search(name) or CAMEL_RE.search(name))
         or len(name.split()) >= 2
         and not find_orgs(name)
     )
 
 
 def _category_of(name: str, following: str) -> str | None:
-    if regex.match(MODEL_FAMILIES, name) or regex.search(
-        r"[\s\-]\d|\d[\s\-]?(?:mini|pro|turbo)|[A-Za-z]-?\d", name
-    ):
+    if MODEL_FAMILY_RE.match(name) or MODEL_NAME_RE.search(name):
         return "model"
-    head = HEAD_RE.search(following[:40]) or HEAD_RE.search(name)
+    head = _head_in(following[:40]) or _head_in(name)
     if head:
         return HEAD_CATEGORIES[int(head.lastgroup[1:])]
     return None
 
 
-def _noun_subject(text: str, start: int, end: int) -> tuple[str | None, str | None, int]:
-    """A noun phrase ending in a known head noun, with articles and puffery trimmed."""
-    head = HEAD_RE.search(text, start, end)
+def _head_in(phrase: str) -> regex.Match | None:
+    """The first head noun of a short phrase (HEAD_RE.search, scanned fast)."""
+    return HEAD_SCAN.search(phrase, fold_for_scan(phrase), 0, len(phrase))
+
+
+def _noun_subject(
+    text: str, start: int, end: int, folded: str | None = None
+) -> tuple[str | None, str | None, int]:
+    """A noun phrase ending in a known head noun, with articles and puffery trimmed.
+
+    `folded` is `ctx.folded` when `text` is the article's text, for a faster head-noun scan.
+    """
+    head = HEAD_SCAN.search(text, folded, start, end)
     if head is None:
         return None, None, end
     # Take up to four modifier words before the head, after the last determiner.
-    left = regex.search(r"(?:[\w\-\"“”'’]+\s+){0,4}$", text[start : head.start()])
+    left = MODIFIERS_BEFORE_RE.search(text[start : head.start()])
     if left:
-        det = list(
-            regex.finditer(r"(?i)\b(?:a|an|the|its|their|our|his|her|this|that)\s+", left.group())
-        )
+        det = list(DETERMINER_RE.finditer(left.group()))
         if det:
-            left = regex.search(r".*", left.group()[det[-1].end() :])
+            left = ANY_RE.search(left.group()[det[-1].end() :])
     phrase = (left.group() if left else "") + head.group()
-    phrase = regex.sub(r"[\"“”]", "", phrase)
-    phrase = regex.sub(r"^.*\b(?:of|in|for|with|to|on|at|by|from|into)\s+", "", phrase)
-    phrase = regex.sub(r"^(?:\p{Lu}[\w.]*(?:['’]s)\s+)", "", phrase)  # "Meta's research team"
+    phrase = QUOTE_MARKS_RE.sub("", phrase)
+    phrase = PREPOSITION_LEAD_RE.sub("", phrase)
+    phrase = POSSESSOR_LEAD_RE.sub("", phrase)  # "Meta's research team"
     phrase = PUFFERY_RE.sub("", phrase).strip(" ,")
     if not phrase:
         return None, None, head.end()
@@ -384,20 +433,18 @@ def _investment_subject(
             ctx, s, start, end, lead=r"\s+(?:the\s+)?(?:startup\s+|AI\s+startup\s+|company\s+)?"
         )
         return (f"{target} acquisition", "investment") if target else (None, None)
-    m = regex.search(
-        r"\bin\s+(?:the\s+)?(?:AI\s+(?:data\s+)?(?:company|startup|lab)\s+|startup\s+|rival\s+)?",
-        text[start:end],
-    )
+    m = INVESTEE_LEAD_RE.search(text[start:end])
     if word.startswith(("invest", "stake", "back", "pour", "commit", "fund")) and m:
         target = _org_name_at(ctx, s, start + m.end(), end, lead="")
         if target:
             return f"{target} investment", "investment"
     if word.startswith(("rais", "fund")):
-        if regex.search(r"(?:\$|€|£)\s?\d|\bfunding\b|\bround\b", text[start:end]):
+        if FUNDING_RE.search(text[start:end]):
             return "funding round", "investment"
     return None, None
 
 
+UNKNOWN_ORG_RE = regex.compile(rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)")
 TARGET_END_RE = regex.compile(
     r"(?:['’]s\s+(?:stake|shares|business)|\s*(?:[,.;)]|$)|\s+(?:for|in|at|from|on|last|this|earlier|later|and|to|with|as|by|over|after|before|was|were|is|will|which|that|—|–)\b)"
 )
@@ -405,7 +452,7 @@ TARGET_END_RE = regex.compile(
 
 def _org_name_at(ctx: Context, s: Sentence, start: int, end: int, lead: str) -> str | None:
     text = ctx.text
-    m = regex.match(lead, text[start:end]) if lead else None
+    m = _lead_re(lead).match(text[start:end]) if lead else None
     pos = start + (m.end() if m else 0)
     for o in ctx.orgs(s):
         if o.start == pos:
@@ -413,9 +460,12 @@ def _org_name_at(ctx: Context, s: Sentence, start: int, end: int, lead: str) -> 
             if not TARGET_END_RE.match(text, o.end, s.end):
                 return None
             return o.surface
-    unknown = regex.match(
-        rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)", text[pos:end]
-    )
+    unknown = UNKNOWN_ORG_RE.match(text[pos:end])
     if unknown and unknown.group("org").split()[0] not in NOT_SUBJECTS:
         return unknown.group("org")
     return None
+
+
+@cache
+def _lead_re(lead: str) -> regex.Pattern:
+    return regex.compile(lead)

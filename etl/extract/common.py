@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import regex
 
 from etl.entities import is_vendor
 from etl.extract.context import Context
-from etl.text import Sentence
+from etl.text import PrefilteredPattern, Sentence, by_first_character
 
 CLAUSE_BREAK_RE = regex.compile(r";|\s[—–]\s|\s-\s|:\s")
-# Organisations named after these are compared with, not acting: "rivals like OpenAI".
+# Organisations named after these are compared with, not acting: "rivals like OpenAI". Only
+# whether it matches the text before an organisation is used; (?r) searches right to left, as
+# the match must end that text.
 COMPARISON_RE = regex.compile(
-    r"(?:like|such\s+as|than|unlike|including|rivals?|rivaling|rivalling|versus|vs\.?|against|competitors?|alongside)\s+(?:the\s+)?(?:\w+\s+)?$",
+    r"(?r)(?:like|such\s+as|than|unlike|including|rivals?|rivaling|rivalling|versus|vs\.?|against|competitors?|alongside)\s+(?:the\s+)?(?:\w+\s+)?$",
     regex.IGNORECASE,
 )
 # "the company", "the social-media giant", "the ChatGPT maker", "we": the article's main organisation.
@@ -21,6 +24,9 @@ COMPANY_REF_RE = regex.compile(
     r"\b(?:the\s+(?:[\w\-]+\s+){0,2}(?:company|firm|group|lab|startup|giant|maker|owner|parent|developer|titan)|we|it)\b",
     regex.IGNORECASE,
 )
+
+# "... built by OpenAI": an organisation named after the fact, introduced as its owner.
+OWNER_LEAD_RE = regex.compile(r"\b(?:by|for|at)\s+$")
 
 
 def clause_window(text: str, s: Sentence, pos: int) -> tuple[int, int]:
@@ -36,14 +42,23 @@ def clause_window(text: str, s: Sentence, pos: int) -> tuple[int, int]:
 
 
 @cache
-def _cue_re(cues: str) -> regex.Pattern:
-    return regex.compile(rf"(?<!\w)(?:{cues})(?!\w)", regex.IGNORECASE | regex.VERBOSE)
+def _cue_scan(cues: str) -> PrefilteredPattern:
+    exact = regex.compile(rf"(?<!\w)(?:{cues})(?!\w)", regex.IGNORECASE | regex.VERBOSE)
+    # Candidates in the case-folded text: the cue words are lower case (see PrefilteredPattern).
+    assert cues == cues.lower()
+    candidates = re.compile(rf"(?<![a-z0-9_])(?:{by_first_character([cues])})", re.VERBOSE)
+    return PrefilteredPattern(exact, candidates)
 
 
-def cue_near(text: str, window: tuple[int, int], pos: int, cues: str) -> int | None:
-    """Distance in characters from `pos` to the nearest cue word inside `window`, or None."""
+def cue_near(
+    text: str, window: tuple[int, int], pos: int, cues: str, folded: str | None = None
+) -> int | None:
+    """Distance in characters from `pos` to the nearest cue word inside `window`, or None.
+
+    `folded` is `ctx.folded` when `text` is the article's text, for a faster scan.
+    """
     best = None
-    for m in _cue_re(cues).finditer(text, window[0], window[1]):
+    for m in _cue_scan(cues).finditer(text, folded, window[0], window[1]):
         d = pos - m.end() if m.end() <= pos else m.start() - pos
         d = max(d, 0)
         if best is None or d < best:
@@ -71,7 +86,7 @@ def pick_org(ctx: Context, s: Sentence, pos: int, exclude_vendors: bool = False)
     for m in orgs:
         if m.start >= pos and eligible(m):
             lead = text[max(s.start, m.start - 6) : m.start].lower()
-            if regex.search(r"\b(?:by|for|at)\s+$", lead):
+            if OWNER_LEAD_RE.search(lead):
                 return m.name
     if ctx.main_org:
         return ctx.main_org
@@ -81,8 +96,10 @@ def pick_org(ctx: Context, s: Sentence, pos: int, exclude_vendors: bool = False)
 
 def is_heading(sentence: str) -> bool:
     """A short title-case line with no final punctuation is a heading, not a statement."""
+    if sentence.rstrip()[-1:] in ".!?\"”'’":
+        return False
     words = sentence.split()
-    if sentence.rstrip()[-1:] in ".!?\"”'’" or len(words) > 12:
+    if len(words) > 12:
         return False
     capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     return capitals >= 0.6 * len(words)

@@ -7,13 +7,14 @@ A fact is a quantity followed, within a few modifier words, by a chip name or a 
 
 from __future__ import annotations
 
+import re
+
 import regex
 
-from etl.entities import find_chips
 from etl.extract.common import clause_window, cue_near, pick_org
 from etl.extract.context import Context
 from etl.model import Fact
-from etl.text import Sentence
+from etl.text import PrefilteredPattern, Sentence
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -26,13 +27,25 @@ MULTIPLIERS = {
     "hundred thousand": 100_000, "hundred": 100,
 }  # fmt: skip
 
+QUANTITY_WORDS = r"half\s+a|a\s+half|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+QUANTITY_WORD_MULTIPLIERS = r"hundred\s+thousand|thousand|million|hundred"
 QUANTITY_RE = regex.compile(
-    r"""(?<![\w$€£.,])
-    (?:(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<mult>k|K|thousand|m|mn|million|M)?\+?
-      |(?P<word>half\s+a|a\s+half|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
-       \s+(?P<wmult>hundred\s+thousand|thousand|million|hundred)
+    rf"""(?<![\w$€£.,])
+    (?:(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)\s*(?P<mult>k|K|thousand|m|mn|million|M)?\+?
+      |(?P<word>{QUANTITY_WORDS})
+       \s+(?P<wmult>{QUANTITY_WORD_MULTIPLIERS})
     )(?![\w.,]\d)(?!\w)""",
     regex.IGNORECASE | regex.VERBOSE,
+)
+# Where a quantity can start, for a fast scan of the case-folded text (see PrefilteredPattern):
+# a digit (any non-ASCII character but common punctuation may be one) or a number word and its
+# multiplier, after a character that folds to none of the characters the quantity may not follow.
+QUANTITY_SCAN = PrefilteredPattern(
+    QUANTITY_RE,
+    re.compile(
+        r"(?<![a-z0-9_$€£.,])(?:[0-9]|[^\x00-\x7f’‘“”—–…]"
+        rf"|(?:{QUANTITY_WORDS})\s+(?:{QUANTITY_WORD_MULTIPLIERS}))"
+    ),
 )
 
 # Words that may stand between a quantity and its chip or GPU noun.
@@ -63,14 +76,19 @@ SYSTEM_RE = regex.compile(
     r"[\s\-]+(?:server\s+)?(?:racks?|servers?|nodes?|systems?|pods?|boxes|cabinets|trays|superpods?)(?!\w)",
     regex.IGNORECASE,
 )
+# Right to left ((?r)): the match must end the text before the quantity; only whether there is
+# one is used.
 SYSTEM_BEFORE_RE = regex.compile(
-    r"(?:pod|node|supernode|superpod|server|rack|board|instance|chassis|tray|box|machine)s?\s+(?:\w+\s+){0,1}(?:of|with|packs|has|holds|contains|houses|carries|links|connects)\s+(?:up\s+to\s+|about\s+|some\s+)?$",
+    r"(?r)(?:pod|node|supernode|superpod|server|rack|board|instance|chassis|tray|box|machine)s?\s+(?:\w+\s+){0,1}(?:of|with|packs|has|holds|contains|houses|carries|links|connects)\s+(?:up\s+to\s+|about\s+|some\s+)?$",
     regex.IGNORECASE,
 )
 JOB_RE = regex.compile(
     r"\s+(?:training\s+)?(?:jobs?|runs?|workloads?|experiments?)\b", regex.IGNORECASE
 )
 MIN_QUANTITY = 100
+# A sentence without a digit or these words has no quantity worth reading.
+QUANTITY_CUE_RE = regex.compile(r"\d|million|thousand", regex.IGNORECASE)
+DIGIT_RE = regex.compile(r"\d")
 
 PLANNED_CUES = r"""plans?|planned|planning|will|would|'ll|aims?|aiming|expects?|expected|intends?|targets?|targeting
   |goal|seeks?|wants?|hopes?|ordered|orders?|to\s+(?:buy|acquire|deploy|build|add|install|purchase|reach|have|get|bring)
@@ -98,24 +116,34 @@ def parse_quantity(m: regex.Match) -> int | None:
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for s in ctx.sentences:
-        if not regex.search(r"\d|million|thousand", s.text, regex.IGNORECASE):
+        if not _has_quantity_cue(ctx.text, s):
             continue
-        chips = find_chips(ctx.text, s.start, s.end)
-        for q in QUANTITY_RE.finditer(ctx.text, s.start, s.end):
-            fact = _fact_at(ctx, s, q, chips)
+        for q in QUANTITY_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
+            fact = _fact_at(ctx, s, q)
             if fact is not None:
                 facts.append(fact)
     return facts
 
 
-def _fact_at(ctx: Context, s: Sentence, q: regex.Match, chips) -> Fact | None:
+def _has_quantity_cue(text: str, s: Sentence) -> bool:
+    """Whether QUANTITY_CUE_RE matches the sentence, testing the common cases cheaply first."""
+    if DIGIT_RE.search(text, s.start, s.end):
+        return True
+    # Case-folded, the words appear as written ("İ" folds to "i" and a combining dot, dropped).
+    folded = s.text.casefold().replace("\u0307", "")
+    if "million" not in folded and "thousand" not in folded:
+        return False
+    return QUANTITY_CUE_RE.search(text, s.start, s.end) is not None
+
+
+def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
     text = ctx.text
     quantity = parse_quantity(q)
     if quantity is None or quantity < MIN_QUANTITY:
         return None
     gap = GAP_RE.match(text, q.end(), s.end)
     pos = gap.end() if gap else q.end()
-    chip = next((c for c in chips if c.start == pos), None)
+    chip = ctx.chip_at(s, pos)
     if chip is not None:
         tail = AFTER_CHIP_RE.match(text, chip.end, s.end)
         head_end = tail.end() if tail else chip.end
@@ -162,8 +190,8 @@ def _status(ctx: Context, window: tuple[int, int], pos: int, date) -> str:
             return "planned"
         if date.date and ctx.published and date.date > ctx.published:
             return "planned"
-    planned = cue_near(ctx.text, window, pos, PLANNED_CUES)
-    operational = cue_near(ctx.text, window, pos, OPERATIONAL_CUES)
+    planned = cue_near(ctx.text, window, pos, PLANNED_CUES, ctx.folded)
+    operational = cue_near(ctx.text, window, pos, OPERATIONAL_CUES, ctx.folded)
     if planned is None and operational is None:
         return "unspecified"
     if operational is None:

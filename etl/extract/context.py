@@ -7,9 +7,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from etl.dates import DateRef, find_dates
-from etl.entities import Mention, dominant_org, find_orgs, find_people
+from etl.entities import (
+    Mention,
+    MentionIndex,
+    chip_table,
+    dominant_org,
+    find_chips,
+    find_orgs,
+    find_people,
+)
 from etl.model import Fact
-from etl.text import Sentence, sentences
+from etl.text import Sentence, fold_for_scan, sentences
 
 
 @dataclass
@@ -24,9 +32,19 @@ class Context:
         return sentences(self.text)
 
     @cached_property
+    def folded(self) -> str | None:
+        """The case-folded text that candidate scans run over (see `PrefilteredPattern`)."""
+        return fold_for_scan(self.text)
+
+    @cached_property
+    def org_index(self) -> MentionIndex:
+        """Every organisation mention of the text, found in one scan."""
+        return MentionIndex(find_orgs(self.text))
+
+    @cached_property
     def main_org(self) -> str | None:
         """The organisation the article is mostly about; 'the company' and 'we' point here."""
-        return dominant_org(self.text)
+        return dominant_org(self.text, self.org_index.mentions)
 
     def dates(self, s: Sentence) -> list[DateRef]:
         key = ("dates", s.start)
@@ -37,14 +55,25 @@ class Context:
     def orgs(self, s: Sentence) -> list[Mention]:
         key = ("orgs", s.start)
         if key not in self._cache:
-            self._cache[key] = find_orgs(self.text, s.start, s.end)
+            found = self.org_index.within(s.start, s.end)
+            self._cache[key] = found if found is not None else find_orgs(self.text, s.start, s.end)
         return self._cache[key]
 
     def people(self, s: Sentence) -> list[Mention]:
         key = ("people", s.start)
         if key not in self._cache:
-            self._cache[key] = find_people(self.text, s.start, s.end)
+            self._cache[key] = find_people(self.text, s.start, s.end, self.org_index)
         return self._cache[key]
+
+    def chip_at(self, s: Sentence, pos: int) -> Mention | None:
+        """The accelerator mention of sentence `s` that starts at `pos`, if there is one."""
+        # Only where the chip pattern matches can a mention start: test that before scanning.
+        if not chip_table().pattern.match(self.text, pos, s.end):
+            return None
+        key = ("chips", s.start)
+        if key not in self._cache:
+            self._cache[key] = find_chips(self.text, s.start, s.end, self.folded)
+        return next((c for c in self._cache[key] if c.start == pos), None)
 
     def fact(self, s: Sentence, kind: str, date: DateRef | None, **fields) -> Fact:
         """A fact quoting sentence `s`, dated by `date` (the phrase is kept even if unresolved)."""

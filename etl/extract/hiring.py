@@ -9,13 +9,16 @@ Three sentence shapes carry nearly every move in tech news, each keyed on a trig
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import regex
 
 from etl.entities import NAME_TOKEN, Mention, canonical_org
 from etl.extract.common import COMPANY_REF_RE, COMPARISON_RE, is_heading
 from etl.extract.context import Context
 from etl.model import Fact
-from etl.text import Sentence
+from etl.text import PrefilteredPattern, Sentence, by_first_character, leading_words
 
 JOIN_VERBS = r"""(?:re)?join(?:s|ed|ing)?|(?:is|are|was|were)\s+joining|mov(?:ed|es|ing)\s+(?:over\s+)?to|defect(?:ed|s|ing)?\s+to
   |jump(?:ed|s|ing)?\s+(?:ship\s+)?to|switch(?:ed|es|ing)?\s+to|head(?:ed|s|ing)?\s+(?:over\s+)?to|return(?:ed|s|ing)?\s+to
@@ -26,13 +29,27 @@ HIRE_VERBS = r"""hired|hires|hiring|has\s+hired|poach(?:ed|es|ing)|recruit(?:ed|
   |welcom(?:ed|es)|secured\s+the\s+services\s+of"""
 LEAVE_VERBS = r"""left|leaves|leaving|is\s+leaving|depart(?:ed|s|ing)|quit(?:s)?|exit(?:ed|s|ing)|resign(?:ed|s)\s+from
   |step(?:ped|s)\s+down\s+from|walk(?:ed|s)\s+away\s+from|is\s+departing"""
+PASSIVE = r"(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)"
+# \b first: every trigger starts with a letter, so it changes nothing but lets `regex` reject
+# most positions faster than with the lookbehind alone.
 TRIGGER_RE = regex.compile(
-    rf"(?<![\w\-])(?:(?P<passive>(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
+    rf"\b(?<![\w\-])(?:(?P<passive>{PASSIVE}\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
     regex.IGNORECASE | regex.VERBOSE,
 )
-# A move that has not happened and is not announced: talks, refusals, attempts.
+# Where a trigger can start, for a fast scan of the case-folded text (see PrefilteredPattern):
+# the first word of a passive or of a verb, after a character that folds to no word character.
+_FIRST_WORDS = [leading_words(p) for p in (PASSIVE, HIRE_VERBS, JOIN_VERBS, LEAVE_VERBS)]
+assert all(_FIRST_WORDS), "every verb must start with a word that leading_words can read"
+TRIGGER_SCAN = PrefilteredPattern(
+    TRIGGER_RE,
+    re.compile(
+        r"(?<![a-z0-9_\-])(?:" + by_first_character(sorted(set().union(*_FIRST_WORDS))) + ")"
+    ),
+)
+# A move that has not happened and is not announced: talks, refusals, attempts. Right to left
+# ((?r)): the match must end the text before the trigger; only whether there is one is used.
 HEDGE_RE = regex.compile(
-    r"(?:talks|declin\w*|refus\w*|turn\w*\s+down|reject\w*|rumou?r\w*|consider\w*|could|might|may|would|offer\w*|tr(?:y|ied|ying)|attempt\w*|lobby\w*|convinc\w*|persuad\w*|urg\w*|invit\w*|court\w*|not|never|n't|denied|wants?|hop\w*|fail\w*|whether|if)\s+(?:\S+\s+){0,4}$",
+    r"(?r)(?:talks|declin\w*|refus\w*|turn\w*\s+down|reject\w*|rumou?r\w*|consider\w*|could|might|may|would|offer\w*|tr(?:y|ied|ying)|attempt\w*|lobby\w*|convinc\w*|persuad\w*|urg\w*|invit\w*|court\w*|not|never|n't|denied|wants?|hop\w*|fail\w*|whether|if)\s+(?:\S+\s+){0,4}$",
     regex.IGNORECASE,
 )
 ROLE_NOUNS = r"""researchers?|scientists?|engineers?|head|director|lead|leader|chief|president|officer|executive|founder|co-?founder
@@ -46,14 +63,41 @@ PUFFERY_RE = regex.compile(
     regex.IGNORECASE,
 )
 FROM_CUES = r"(?:from|(?:co-?founder|founder|ceo|chief\s+executive|cto)\s+of|formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)|ex-|former|worked\s+at|working\s+at|years\s+at|stint\s+at|tenure\s+at|spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival)"
-FROM_CUE_RE = regex.compile(rf"(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE)
-FROM_CUE_TIGHT_RE = regex.compile(rf"(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE)
+# Both end the text before an organisation and only whether they match is used: right to left.
+FROM_CUE_RE = regex.compile(rf"(?r)(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE)
+FROM_CUE_TIGHT_RE = regex.compile(rf"(?r)(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE)
 # "has joined the company": the destination is the article's main organisation.
 DESTINATION_REF_RE = regex.compile(
     r"\s+(?:the|this)\s+(?:company|firm|startup|lab|group|team)\b", regex.IGNORECASE
 )
 UNKNOWN_ORG_RE = regex.compile(
     rf"\s+(?:the\s+)?(?P<org>{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|AI|Labs?|Inc\.?|Corp\.?|Research|Intelligence|Systems))*|\p{{Lu}}[\w.]*\p{{Lu}}[\w.]*)"
+)
+ORG_LEAD_RE = regex.compile(r"\s*(?:the\s+|rival\s+|AI\s+lab\s+|startup\s+)?", regex.IGNORECASE)
+THE_RE = regex.compile(r"(?i)the\b")
+SENTENCE_STOP_RE = regex.compile(r"[.;]")
+ORG_OF_PERSON_RE = regex.compile(r"(?:['’]s)?(?:\s+[a-z][\w\-]*){0,4}\s+")
+AS_ROLE_RE = regex.compile(
+    r"\bas\s+(?:its\s+|the\s+|a\s+|an\s+|their\s+|our\s+|his\s+|her\s+)?(?:new\s+)?(?P<role>[^,.;()]{2,70}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|in\s+a|in\s+an|and\s+will|who|effective|starting|beginning|following|to\s+\w+|on\s+\w+day)\b))"
+)
+TO_LEAD_RE = regex.compile(
+    r"\b(?:to|will)\s+(?P<role>(?:lead|head|run|oversee|co-lead|direct|manage|build)\s+[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|who|at|and\s+will)\b))"
+)
+APPOSITIVE_ROLE_RE = regex.compile(r",\s+(?P<role>[^,;()]{3,100}?)\s*(?:,|\))")
+# A title right before a name. It ends with a role noun: ROLE_AT_END_RE tests that first, right
+# to left ((?r)) as the match must end the text, before the costlier search.
+ROLE_AT_END_RE = regex.compile(rf"(?r)(?:{ROLE_NOUNS})\s+$", regex.VERBOSE)
+TITLE_BEFORE_RE = regex.compile(
+    rf"(?<![\w\-])(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))\s+$", regex.VERBOSE
+)
+LIST_INTRO_RE = regex.compile(r"(?:namely|including|:)\s*$")
+COUNTED_ROLE_RE = regex.compile(
+    rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|a\s+group\s+of|a\s+trio\s+of|a\s+pair\s+of)\s+(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))",
+    regex.VERBOSE,
+)
+ORG_BEFORE_ROLE_RE = regex.compile(r"^(?:\p{Lu}[\w.]*\s+)?(?=[a-z])")
+PLURAL_ROLE_RE = regex.compile(
+    r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$"
 )
 LIST_GAP_RE = regex.compile(
     r"^(?:\s*\([^)]{0,80}\))?(?:,[^,;.]{0,90})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)$"
@@ -65,11 +109,12 @@ def extract(ctx: Context) -> list[Fact]:
     for s in ctx.sentences:
         if is_heading(s.text):
             continue
-        triggers = list(TRIGGER_RE.finditer(ctx.text, s.start, s.end))
-        if not triggers:
-            continue
+        # People first: few sentences name one, and the trigger scan is the costlier test.
         people = ctx.people(s)
         if not people:
+            continue
+        triggers = list(TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end))
+        if not triggers:
             continue
         for t in triggers:
             facts.extend(_facts_for_trigger(ctx, s, t, people))
@@ -142,21 +187,17 @@ def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | Non
     text = ctx.text
     start = pos
     if lead:
-        m = regex.match(lead, text[pos : s.end], regex.IGNORECASE)
+        m = _lead_re(lead).match(text[pos : s.end])
         if not m:
             return None
         start = pos + m.end()
     for m in ctx.orgs(s):
-        if start <= m.start <= start + 12 and regex.fullmatch(
-            r"\s*(?:the\s+|rival\s+|AI\s+lab\s+|startup\s+)?",
-            text[start : m.start],
-            regex.IGNORECASE,
-        ):
+        if start <= m.start <= start + 12 and ORG_LEAD_RE.fullmatch(text[start : m.start]):
             return m.name
     if DESTINATION_REF_RE.match(text, start, s.end):
         return ctx.main_org
     unknown = UNKNOWN_ORG_RE.match(text, start, s.end)
-    if unknown and not regex.match(r"(?i)the\b", unknown.group("org")):
+    if unknown and not THE_RE.match(unknown.group("org")):
         name = unknown.group("org").strip()
         return canonical_org(name) or name
     return None
@@ -167,7 +208,7 @@ def _list_after(text: str, people: list[Mention], pos: int, end: int) -> list[Me
     if not after or after[0].start - pos > 140:
         return []
     gap = text[pos : after[0].start]
-    if regex.search(r"[.;]", gap):
+    if SENTENCE_STOP_RE.search(gap):
         return []
     out = [after[0]]
     for nxt in after[1:]:
@@ -203,7 +244,7 @@ def _from_org(ctx: Context, s: Sentence, to_org: str, persons: list[Mention]) ->
             between = text[m.end : p.start]
             if (
                 0 <= len(between) <= 40
-                and regex.fullmatch(r"(?:['’]s)?(?:\s+[a-z][\w\-]*){0,4}\s+", between)
+                and ORG_OF_PERSON_RE.fullmatch(between)
                 and ROLE_NOUN_RE.search(between)
                 or between in ("'s ", "’s ")
             ):
@@ -214,39 +255,24 @@ def _from_org(ctx: Context, s: Sentence, to_org: str, persons: list[Mention]) ->
 def _role(text: str, s: Sentence, p: Mention, persons: list[Mention], t: regex.Match) -> str | None:
     """Role or expertise as stated: "as chief scientist", an appositive, or a title before the name."""
     # "... as its new chief scientist" after the trigger.
-    m = regex.search(
-        r"\bas\s+(?:its\s+|the\s+|a\s+|an\s+|their\s+|our\s+|his\s+|her\s+)?(?:new\s+)?(?P<role>[^,.;()]{2,70}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|in\s+a|in\s+an|and\s+will|who|effective|starting|beginning|following|to\s+\w+|on\s+\w+day)\b))",
-        text[t.end() : s.end],
-    )
+    m = AS_ROLE_RE.search(text[t.end() : s.end])
     if m and ROLE_NOUN_RE.search(m.group("role")):
         return _clean_role(m.group("role"))
-    m = regex.search(
-        r"\b(?:to|will)\s+(?P<role>(?:lead|head|run|oversee|co-lead|direct|manage|build)\s+[^,.;()]{3,60}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|who|at|and\s+will)\b))",
-        text[t.start() : s.end],
-    )
+    m = TO_LEAD_RE.search(text[t.start() : s.end])
     if m:
         return _clean_role(m.group("role"))
     # Appositive: "X, a senior research scientist focusing on ..., has joined"
-    m = regex.match(r",\s+(?P<role>[^,;()]{3,100}?)\s*(?:,|\))", text[p.end : s.end])
+    m = APPOSITIVE_ROLE_RE.match(text[p.end : s.end])
     if m and ROLE_NOUN_RE.search(m.group("role")) and not TRIGGER_RE.search(m.group("role")):
         return _clean_role(m.group("role"))
     # Title before the name: "OpenAI researcher X", "former Google scientist X".
-    m = regex.search(
-        rf"(?<![\w\-])(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))\s+$",
-        text[max(s.start, p.start - 60) : p.start],
-        regex.VERBOSE,
-    )
+    before = text[max(s.start, p.start - 60) : p.start]
+    m = TITLE_BEFORE_RE.search(before) if ROLE_AT_END_RE.search(before) else None
     if m:
         return _clean_role(m.group("role"))
     # A list introduced by its role: "three senior researchers from OpenAI, namely A, B and C".
-    if len(persons) > 1 or regex.search(
-        r"(?:namely|including|:)\s*$", text[s.start : persons[0].start]
-    ):
-        m = regex.search(
-            rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|a\s+group\s+of|a\s+trio\s+of|a\s+pair\s+of)\s+(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))",
-            text[t.end() : persons[0].start],
-            regex.VERBOSE,
-        )
+    if len(persons) > 1 or LIST_INTRO_RE.search(text[s.start : persons[0].start]):
+        m = COUNTED_ROLE_RE.search(text[t.end() : persons[0].start])
         if m:
             return _clean_role(m.group("role"))
     return None
@@ -254,13 +280,14 @@ def _role(text: str, s: Sentence, p: Mention, persons: list[Mention], t: regex.M
 
 def _clean_role(role: str) -> str | None:
     role = PUFFERY_RE.sub("", " ".join(role.split())).strip()
-    role = regex.sub(
-        r"^(?:\p{Lu}[\w.]*\s+)?(?=[a-z])",
-        lambda m: "" if canonical_org(m.group().strip()) else m.group(),
-        role,
+    role = ORG_BEFORE_ROLE_RE.sub(
+        lambda m: "" if canonical_org(m.group().strip()) else m.group(), role
     )
     # A plural role that introduces a list names what each of them is.
-    role = regex.sub(
-        r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$", r"\1", role
-    )
+    role = PLURAL_ROLE_RE.sub(r"\1", role)
     return role or None
+
+
+@cache
+def _lead_re(lead: str) -> regex.Pattern:
+    return regex.compile(lead, regex.IGNORECASE)
