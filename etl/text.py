@@ -1,4 +1,4 @@
-"""Sentence spans: the unit a fact is quoted in."""
+"""Sentence spans (the unit a fact is quoted in), and helpers that make rule patterns fast."""
 
 from __future__ import annotations
 
@@ -159,12 +159,16 @@ def fold_for_scan(text: str) -> str | None:
 
 
 class PrefilteredPattern:
-    """An exact `regex` pattern run only where a cheaper stdlib `re` pattern finds a candidate.
+    r"""An exact `regex` pattern run only where a cheaper stdlib `re` pattern finds a candidate.
 
     Large case-insensitive alternations are slow to try at every position with `regex`; the
     `candidates` pattern, scanned over the case-folded text, is much faster. It must match at
-    every position where `exact` matches (a superset), so every result is the exact pattern's
-    own match and the output is the same as `exact.finditer`.
+    every position where `exact` matches (a superset); then every result is the exact pattern's
+    own match and the output is the same as `exact.finditer`. Candidates are built from the same
+    tables as the exact pattern, with lower-case words (IGNORECASE matches of ASCII letters are
+    those letters once folded) and, for a left word boundary, `(?<![a-z0-9_...])` (a character
+    that folds to one of those is a word character, so this is never stricter than `(?<!\w)`).
+    tests/test_extract_speed_equivalence.py checks each pair.
     """
 
     def __init__(self, exact: regex.Pattern, candidates: re.Pattern) -> None:
