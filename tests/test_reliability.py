@@ -25,7 +25,7 @@ from dashboard.data import Database
 from etl.build import BuildBusy, build, build_lock
 from etl.load import connect
 
-CORPUS_COPIES = 10  # copies of each of our 21 test articles: a build of a second or two
+CORPUS_COPIES = 10  # copies of each of our 16 test articles: a build of a second or two
 ADDED = "\n\nOpenAI plans to deploy 75,000 Nvidia H200 GPUs by the end of 2026, the company said.\n"
 
 
