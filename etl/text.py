@@ -33,6 +33,9 @@ class Sentence:
     text: str
 
 
+MAX_SENTENCE_CHARS = 1_500  # news sentences run to a few hundred characters
+
+
 def sentences(text: str) -> list[Sentence]:
     """Split text into sentences with exact offsets; every line break also ends a sentence."""
     out: list[Sentence] = []
@@ -62,6 +65,16 @@ def _append(text: str, start: int, end: int, out: list[Sentence]) -> None:
     body = chunk.lstrip()
     start += len(chunk) - len(body)
     body = body.rstrip()
+    # Run-on text (a page without full stops) is cut at spaces: rules look across a sentence,
+    # so an unbounded one would make their cost grow with the square of its length.
+    while len(body) > MAX_SENTENCE_CHARS:
+        cut = body.rfind(" ", 0, MAX_SENTENCE_CHARS)
+        cut = cut if cut > 0 else MAX_SENTENCE_CHARS
+        piece = body[:cut].rstrip()
+        out.append(Sentence(start, start + len(piece), piece))
+        rest = body[cut:].lstrip()
+        start += len(body) - len(rest)
+        body = rest
     if body:
         out.append(Sentence(start, start + len(body), body))
 

@@ -367,11 +367,6 @@ def _extract_seconds(text: str) -> float:
     return time.perf_counter() - started
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="etl/extract: each trigger scans every organisation mention of its sentence, so time "
-    "grows with the square of a sentence's length (a 160 KB sentence takes ~40 s, 1 MB ~25 min)",
-)
 def test_extraction_time_grows_linearly_with_sentence_length():
     """A 1 MB file with no full stop is one sentence: its cost must not be quadratic."""
     clause = "Meta has hired Jane Doe from OpenAI as chief scientist, and xAI plans 100,000 H100 "

@@ -203,3 +203,14 @@ def test_headlines_are_not_read_as_hires():
 )
 def test_machines_and_workloads_are_not_buildouts(sentence):
     assert facts(sentence, "compute") == []
+
+
+def test_run_on_text_is_cut_into_bounded_sentences_with_exact_offsets():
+    from etl.text import MAX_SENTENCE_CHARS, sentences
+
+    text = "  " + "Meta plans 350,000 H100 GPUs and OpenAI hired Jane Doe " * 400 + " "
+    found = sentences(text)
+    assert len(found) > 1
+    assert all(0 < len(s.text) <= MAX_SENTENCE_CHARS for s in found)
+    assert all(text[s.start : s.end] == s.text for s in found)
+    assert " ".join(s.text for s in found) == " ".join(text.split())
