@@ -8,12 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.load import connect
 
 TABLES = ("sources", "facts", "etl_runs", "etl_files")
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
+_FORMULA_START = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_STARTERS) + "]"
 # Cells a spreadsheet reads as values, never as formulas: left exactly as they are.
 _VALUE_TYPES = (numbers.Number, np.bool_, datetime.date, datetime.time, np.datetime64, bytes)
 
@@ -54,8 +57,16 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         values = series.astype(object)
         if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
             # Only text and missing cells: one vectorised pass (a download of 100k rows).
-            risky = values.str.startswith(FORMULA_STARTERS, na=False)
-            safe = values.where(~risky, "'" + values.where(risky, ""))
+            text = pa.array(values, type=pa.large_string(), from_pandas=True)
+            risky = pc.fill_null(pc.match_substring_regex(text, _FORMULA_START), False)
+            quoted = pc.binary_join_element_wise(
+                pa.scalar("'", pa.large_string()), text, pa.scalar("", pa.large_string())
+            )
+            safe = pd.Series(
+                pc.if_else(risky, quoted, text).to_numpy(zero_copy_only=False),
+                index=values.index,
+                dtype=object,
+            )
         else:
             safe = values.map(_neutralise_cell)
         if pd.api.types.is_string_dtype(series.dtype) and series.dtype != object:
