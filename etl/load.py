@@ -75,37 +75,39 @@ def _alive(pid: int) -> bool:
 
 
 def sources_table(sources: list[Source]) -> pa.Table:
-    rows = [
-        {
-            "source_id": s.source_id,
-            "path": s.path,
-            "title": s.title,
-            "url": s.url,
-            "publisher": s.publisher,
-            "published": s.published,
-            "published_from": s.published_from,
-            "format": s.format,
-            "encoding": s.encoding,
-            "sha256": s.sha256,
-            "bytes": s.byte_count,
-            "chars": len(s.text),
-            "warnings": list(s.warnings),
-            "text": s.text,
-        }  # fmt: skip
-        for s in sources
-    ]
-    return pa.Table.from_pylist(rows, schema=SOURCE_SCHEMA)
+    """The sources as an Arrow table, built column by column (quick for tens of thousands)."""
+    columns = {
+        "source_id": [s.source_id for s in sources],
+        "path": [s.path for s in sources],
+        "title": [s.title for s in sources],
+        "url": [s.url for s in sources],
+        "publisher": [s.publisher for s in sources],
+        "published": [s.published for s in sources],
+        "published_from": [s.published_from for s in sources],
+        "format": [s.format for s in sources],
+        "encoding": [s.encoding for s in sources],
+        "sha256": [s.sha256 for s in sources],
+        "bytes": [s.byte_count for s in sources],
+        "chars": [len(s.text) for s in sources],
+        "warnings": [list(s.warnings) for s in sources],
+        "text": [s.text for s in sources],
+    }
+    return pa.table(
+        [pa.array(columns[f.name], f.type) for f in SOURCE_SCHEMA], schema=SOURCE_SCHEMA
+    )
+
+
+# Fact attributes whose column has another name.
+_FACT_ATTRIBUTES = {"source_id": "source", "start_offset": "start", "end_offset": "end"}
 
 
 def facts_table(facts: list[Fact]) -> pa.Table:
-    rows = []
-    for f in facts:
-        r = f.to_record()
-        r["source_id"] = r.pop("source")
-        r["start_offset"] = r.pop("start")
-        r["end_offset"] = r.pop("end")
-        rows.append(r)
-    return pa.Table.from_pylist(rows, schema=FACT_SCHEMA)
+    """The facts as an Arrow table, built column by column from their attributes."""
+    arrays = []
+    for name, kind in FACT_COLUMNS:
+        attribute = _FACT_ATTRIBUTES.get(name, name)
+        arrays.append(pa.array([getattr(f, attribute) for f in facts], kind))
+    return pa.table(arrays, schema=FACT_SCHEMA)
 
 
 @dataclass(frozen=True)
