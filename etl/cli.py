@@ -124,6 +124,14 @@ def cmd_build(
     finally:
         if bar:
             bar.close()
+    try:
+        _print_summary(result, seeds, db)
+    except BrokenPipeError:  # `... | head`: the database is built; the reader has what it wanted
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+    return EXIT_SKIPPED if result.read.skipped else EXIT_OK
+
+
+def _print_summary(result, seeds: Path, db: Path) -> None:
     read = result.read
     per_kind = result.facts_per_kind()
     print(f"built {db} from {seeds} in {result.seconds:.2f} s (run {result.run_id})")
@@ -137,7 +145,6 @@ def cmd_build(
         + f"  (total {sum(per_kind.values())})"
     )
     _print_problems(read.outcomes, sys.stdout, indent="  ")
-    return EXIT_SKIPPED if read.skipped else EXIT_OK
 
 
 def cmd_extract(paths: list[Path]) -> int:

@@ -195,3 +195,14 @@ def test_build_reports_progress_lines_for_a_parent_process(tmp_path, capsys):
                      "--progress", "lines"]) == 0  # fmt: skip
     lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("progress ")]
     assert lines == [f"progress {i}/5" for i in range(1, 6)]
+
+
+def test_cli_build_survives_a_closed_pipe(tmp_path):
+    db = tmp_path / "t.duckdb"
+    done = subprocess.run(
+        f'"{sys.executable}" -m etl build --db "{db}" | head -c 10',
+        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.stdout == "built " + str(db)[:4]
+    assert "Traceback" not in done.stderr and db.exists()
