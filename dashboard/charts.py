@@ -7,7 +7,10 @@ and the articles are untrusted.
 
 from __future__ import annotations
 
+import collections
+import functools
 import html
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -250,6 +253,13 @@ def _unit_title(unit: str) -> str:
     return f"{_escape(unit)} (count)"
 
 
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Any]:
+    """The rows as named tuples of plain values: much quicker than `itertuples` on Arrow-backed
+    columns, which matters for a chart's thousands of hover texts."""
+    row = collections.namedtuple("Row", columns)
+    return [row(*values) for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
+
+
 def _compute_hover(rows: pd.DataFrame) -> list[list[str]]:
     """Escaped hover fields per fact: org, quantity, unit, chip, status, date, quote, source."""
     return [
@@ -263,7 +273,21 @@ def _compute_hover(rows: pd.DataFrame) -> list[list[str]]:
             _wrapped(r.quote),
             _wrapped(r.source_title, missing="Unknown source"),
         ]
-        for r in rows.itertuples(index=False)
+        for r in _records(
+            rows,
+            (
+                "org",
+                "quantity",
+                "unit",
+                "chip",
+                "status",
+                "date",
+                "date_precision",
+                "date_phrase",
+                "quote",
+                "source_title",
+            ),
+        )  # fmt: skip
     ]
 
 
@@ -288,6 +312,24 @@ def _compute_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["org", "date", "quantity"], na_position="last", kind="stable")
 
 
+@functools.lru_cache(maxsize=16)
+def _subplot_layout(rows: int, cols: int, options: str) -> tuple[str, tuple]:
+    """make_subplots' layout (as JSON, without the template) and each cell's axis names.
+
+    Cached: building and copying plotly's subplot figure costs more than the rest of a chart.
+    """
+    fig = make_subplots(rows=rows, cols=cols, **json.loads(options))
+    layout = fig.layout.to_plotly_json()
+    layout.pop("template", None)
+    axes = tuple(
+        ((r, c), (sp.xaxis.plotly_name, sp.yaxis.plotly_name))
+        for r in range(1, rows + 1)
+        for c in range(1, cols + 1)
+        if (sp := fig.get_subplot(r, c)) is not None
+    )
+    return json.dumps(layout), axes
+
+
 class _Grid:
     """A subplot grid edited as plain dicts, then made into one figure at the end.
 
@@ -296,17 +338,12 @@ class _Grid:
     from a finished dict takes a few milliseconds.
     """
 
-    def __init__(self, fig: go.Figure, rows: int, cols: int) -> None:
-        self.spec = fig.to_dict()
-        self.layout = self.spec["layout"]
+    def __init__(self, rows: int, cols: int, **options: Any) -> None:
+        layout, axes = _subplot_layout(rows, cols, json.dumps(options, sort_keys=True))
+        self.layout = json.loads(layout)
         self.layout.setdefault("annotations", [])
         self.traces: list[dict[str, Any]] = []
-        self.axes = {
-            (r, c): (sp.xaxis.plotly_name, sp.yaxis.plotly_name)
-            for r in range(1, rows + 1)
-            for c in range(1, cols + 1)
-            if (sp := fig.get_subplot(r, c)) is not None
-        }
+        self.axes = dict(axes)
 
     @staticmethod
     def ref(axis_name: str) -> str:
@@ -328,7 +365,7 @@ class _Grid:
                 self.layout.setdefault(names[which], {}).update(props)
 
     def figure(self) -> go.Figure:
-        return go.Figure({**self.spec, "data": self.traces}, skip_invalid=False)
+        return go.Figure({"data": self.traces, "layout": self.layout})
 
 
 def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.Figure:
@@ -341,18 +378,14 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
     units = [u for u in UNITS if u in present] + sorted(present - set(UNITS))
     colours = _org_colours(list(rows["org"]))
     grid = _Grid(
-        make_subplots(
-            rows=len(units),
-            cols=2,
-            column_widths=[0.84, 0.16],
-            shared_yaxes=True,
-            shared_xaxes=False,  # plotly.js mis-draws matched x axes that carry a fixed range
-            horizontal_spacing=0.02,
-            vertical_spacing=0.12,
-            column_titles=["Dated facts", UNDATED],
-        ),
         len(units),
         2,
+        column_widths=[0.84, 0.16],
+        shared_yaxes=True,
+        shared_xaxes=False,  # plotly.js mis-draws matched x axes that carry a fixed range
+        horizontal_spacing=0.02,
+        vertical_spacing=0.12,
+        column_titles=["Dated facts", UNDATED],
     )
     for row, unit in enumerate(units, start=1):
         in_unit = rows[rows["unit"] == unit]
@@ -364,10 +397,12 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
             index=undated.index,
             dtype=float,
         )
+        by_org = {col: dict(list(part.groupby("org"))) for col, part in ((1, dated), (2, undated))}
         for org in sorted(set(in_unit["org"]), key=str.casefold):
             style = {"color": colours[org], "size": 11, "line": {"width": 2, "color": colours[org]}}
-            for col, part in ((1, dated[dated["org"] == org]), (2, undated[undated["org"] == org])):
-                if part.empty:
+            for col in (1, 2):
+                part = by_org[col].get(org)
+                if part is None or part.empty:
                     continue
                 marker = {**style, "symbol": [STATUS_SYMBOLS[s] for s in part["status"]]}
                 x = part["date"].dt.strftime("%Y-%m-%d") if col == 1 else spread[part.index]
@@ -584,7 +619,19 @@ def announcement_timeline_figure(frame: pd.DataFrame, sources: Sequence[str]) ->
                 _wrapped(r.quote),
                 _wrapped(r.source_title, missing="Unknown source"),
             ]
-            for r in part.itertuples(index=False)
+            for r in _records(
+                part,
+                (
+                    "subject",
+                    "org",
+                    "category",
+                    "date",
+                    "date_precision",
+                    "date_phrase",
+                    "quote",
+                    "source_title",
+                ),
+            )  # fmt: skip
         ]
         traces.append(
             {

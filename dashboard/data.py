@@ -454,23 +454,45 @@ def compute_facts(db: Database, filters: Filters, limit: int | None = TABLE_ROWS
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ChartPoints:
+    """What the buildout chart draws: a point per fact, or per group when `period` is set."""
+
+    frame: pd.DataFrame
+    total: int  # compute facts under the filters
+    period: str | None = None  # "quarter" or "year" when points stand for groups of facts
+
+
+# Past CHART_POINTS facts the chart draws one point per organisation, unit, status and period:
+# quarters, or years when quarters would still give more than this many points.
+CHART_GROUPS = 600
+_PERIODS = ("quarter", "year")
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def compute_chart_points(db: Database, filters: Filters) -> tuple[pd.DataFrame, int]:
+def compute_chart_points(db: Database, filters: Filters) -> ChartPoints:
     """What the buildout chart draws, and how many facts it stands for.
 
     Up to CHART_POINTS facts, one point each. Beyond that, one point per organisation, unit,
-    status and quarter: the largest count stated, with that fact's quote, chip and source.
+    status and quarter (or year): the largest count stated, with that fact's quote, chip and
+    source.
     """
-    count_sql, params = _facts_sql("count(*) AS n", filters, "compute")
-    total = int(_query(db, count_sql, params).n.iloc[0])
+    counts = ", ".join(
+        f"count(DISTINCT (f.org, f.unit, f.status, date_trunc('{p}', f.date))) AS {p}"
+        for p in _PERIODS
+    )
+    count_sql, params = _facts_sql(f"count(*) AS n, {counts}", filters, "compute", sources=False)
+    row = _query(db, count_sql, params).iloc[0]
+    total = int(row.n)
     if total <= CHART_POINTS:
-        return compute_facts(db, filters, limit=None).frame, total
+        return ChartPoints(compute_facts(db, filters, limit=None).frame, total)
+    period = next((p for p in _PERIODS if int(row[p]) <= CHART_GROUPS), _PERIODS[-1])
     # The id of the largest fact per group, from the facts alone; then only those rows joined.
     groups, params = _facts_sql(
         "arg_max(f.fact_id, f.quantity) AS top_id, count(*) AS facts",
         filters,
         "compute",
-        "GROUP BY f.org, f.unit, f.status, date_trunc('quarter', f.date)",
+        f"GROUP BY f.org, f.unit, f.status, date_trunc('{period}', f.date)",
         sources=False,
     )
     sql = (
@@ -478,7 +500,7 @@ def compute_chart_points(db: Database, filters: Filters) -> tuple[pd.DataFrame, 
         " JOIN facts f ON f.fact_id = g.top_id JOIN sources s USING (source_id)"
         " ORDER BY f.date DESC NULLS LAST, f.org, f.quantity DESC"
     )
-    return _query(db, sql, params), total
+    return ChartPoints(_query(db, sql, params), total, period)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

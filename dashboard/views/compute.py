@@ -13,15 +13,17 @@ st.caption(
     "H100-equivalents are different measures and are drawn apart, never added up. "
     "Hollow markers are plans, filled ones are operational."
 )
-points, total = data.compute_chart_points(view.db, view.filters)
-if not total:
+chart_points = data.compute_chart_points(view.db, view.filters)
+if not chart_points.total:
     nothing_matches("compute facts")
     st.stop()
+points = chart_points.frame
 chart(charts.compute_buildout_figure(points, points["source_title"].unique().tolist()), "compute")
-if len(points) < total:
+if chart_points.period:
     st.caption(
-        f"{total:,} compute facts, drawn as {len(points):,} points: the largest count per "
-        "organisation, unit, status and quarter. Hover a point for the fact behind it."
+        f"{chart_points.total:,} compute facts, drawn as {len(points):,} points: the largest "
+        f"count per organisation, unit, status and {chart_points.period}. Hover a point for "
+        "the fact behind it."
     )
 st.subheader("Compute facts", anchor=False)
 table_with_download(
