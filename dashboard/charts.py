@@ -253,6 +253,10 @@ def _unit_title(unit: str) -> str:
     return f"{_escape(unit)} (count)"
 
 
+# The columns every hover ends with: when, as written, the quote and its source.
+_GROUNDING = ("date", "date_precision", "date_phrase", "quote", "source_title")
+
+
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Any]:
     """The rows as named tuples of plain values: much quicker than `itertuples` on Arrow-backed
     columns, which matters for a chart's thousands of hover texts."""
@@ -273,21 +277,7 @@ def _compute_hover(rows: pd.DataFrame) -> list[list[str]]:
             _wrapped(r.quote),
             _wrapped(r.source_title, missing="Unknown source"),
         ]
-        for r in _records(
-            rows,
-            (
-                "org",
-                "quantity",
-                "unit",
-                "chip",
-                "status",
-                "date",
-                "date_precision",
-                "date_phrase",
-                "quote",
-                "source_title",
-            ),
-        )  # fmt: skip
+        for r in _records(rows, ("org", "quantity", "unit", "chip", "status", *_GROUNDING))
     ]
 
 
@@ -619,19 +609,7 @@ def announcement_timeline_figure(frame: pd.DataFrame, sources: Sequence[str]) ->
                 _wrapped(r.quote),
                 _wrapped(r.source_title, missing="Unknown source"),
             ]
-            for r in _records(
-                part,
-                (
-                    "subject",
-                    "org",
-                    "category",
-                    "date",
-                    "date_precision",
-                    "date_phrase",
-                    "quote",
-                    "source_title",
-                ),
-            )  # fmt: skip
+            for r in _records(part, ("subject", "org", "category", *_GROUNDING))
         ]
         traces.append(
             {

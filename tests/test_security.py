@@ -27,6 +27,7 @@ import pytest
 from conftest import ROOT
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
+from test_app import open_app
 from test_bad_input import BAD, SEED_IDS, hostile_folder, run_cli
 
 from etl.build import build
@@ -128,19 +129,6 @@ def deferred(monkeypatch) -> dict[str, tuple]:
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", recording)
     return seen
-
-
-def open_app(db: Path, monkeypatch, page: str | None = None, **params) -> AppTest:
-    """The app on `db`, on `page`, with URL parameters; it must run without an exception."""
-    monkeypatch.setenv("AGI_TRACKER_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=30)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def downloads(at: AppTest, deferred: dict[str, tuple]) -> dict[str, tuple[str, bytes]]:
