@@ -366,6 +366,9 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
         return _empty_figure(title, "No compute facts match these filters", sources)
     present = set(rows["unit"])
     units = [u for u in UNITS if u in present] + sorted(present - set(UNITS))
+    # Points that summarise many facts (a "facts" count per point) are not joined by lines:
+    # statuses and periods interleave, and the lines would only zigzag.
+    join = "facts" not in frame.columns
     colours = _org_colours(list(rows["org"]))
     grid = _Grid(
         len(units),
@@ -402,7 +405,9 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
                         "x": list(x),
                         "y": [int(q) for q in part["quantity"]],
                         "name": _escape(org),
-                        "mode": "lines+markers" if col == 1 and len(part) > 1 else "markers",
+                        "mode": "lines+markers"
+                        if col == 1 and join and len(part) > 1
+                        else "markers",
                         "line": {"color": colours[org], "width": 1.5},
                         "marker": marker,
                         "legendgroup": f"org:{_escape(org)}",
