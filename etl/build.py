@@ -32,11 +32,9 @@ from etl.load import CachedSource, cached_sources, write_database
 from etl.model import Fact, Source
 from etl.sources import (
     DEFAULT_MAX_BYTES,
-    LOADED,
     SIDECAR_MAX_BYTES,
     SIDECAR_SUFFIX,
     SKIPPED,
-    WARNED,
     FileOutcome,
     SkipFile,
     list_article_files,
@@ -135,9 +133,7 @@ class _Admit:
             self.result.outcomes.append(FileOutcome(read.path, SKIPPED, refused))
             return False
         self.result.sources.append(read)
-        status = WARNED if read.warnings else LOADED
-        reason = "; ".join(read.warnings)
-        self.result.outcomes.append(FileOutcome(read.path, status, reason, read.source_id))
+        self.result.outcomes.append(FileOutcome.loaded(read.path, read.source_id, read.warnings))
         return True
 
 
@@ -155,14 +151,6 @@ def read_folder(
         if progress:
             progress(done, len(files))
     return result
-
-
-def extract_all(sources: list[Source]) -> list[Fact]:
-    """Facts of every source, in this process."""
-    facts: list[Fact] = []
-    for source in sources:
-        facts.extend(extract_source(source))
-    return facts
 
 
 # --- the per-source cache -----------------------------------------------------------------------
@@ -210,11 +198,16 @@ def content_key(path: Path, max_bytes: int) -> str | None:
 # partitions of the file list, with results gathered back in file order.
 
 
-def _work_chunk(chunk: list[Path], max_bytes: int) -> list[tuple[Source | FileOutcome, list]]:
+# One file's work: the path, its source (or why it was skipped), its facts and its content key.
+Work = tuple[Path, Source | FileOutcome, list[Fact], str | None]
+
+
+def _work_chunk(chunk: list[Path], max_bytes: int) -> list[Work]:
     out = []
     for path in chunk:
         read = _read_one(path, max_bytes)
-        out.append((read, [] if isinstance(read, FileOutcome) else extract_source(read)))
+        facts = [] if isinstance(read, FileOutcome) else extract_source(read)
+        out.append((path, read, facts, content_key(path, max_bytes)))
     return out
 
 
@@ -243,8 +236,8 @@ def _read_and_extract(
     max_bytes: int,
     workers: int,
     lock_fd: int | None,
-) -> Iterator[tuple[Source | FileOutcome, list[Fact]]]:
-    """(source or skip outcome, facts) per file, in file order, on `workers` processes."""
+) -> Iterator[Work]:
+    """`_work_chunk`'s results for every file, in file order, on `workers` processes."""
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         for path in files:
             yield from _work_chunk([path], max_bytes)
@@ -315,31 +308,34 @@ def build(
         cached: list[CachedSource] = []
         keys: dict[str, tuple[str, str | None]] = {}  # path -> (content key, stat signature)
         fresh: list[Path] = []
+        signatures = {path: stat_signature(path) for path in files}
         for path in files:
-            hit = previous.get(str(path))
-            signature = stat_signature(path)
-            if hit is not None and signature is not None and hit.stat_signature == signature:
+            hit, signature = previous.get(str(path)), signatures[path]
+            if hit is None:
+                fresh.append(path)  # its content key comes back from the worker that reads it
+                continue
+            if signature is not None and hit.stat_signature == signature:
                 key = hit.content_key  # unchanged size and mtime: no need to read it
             else:
                 key = content_key(path, max_bytes)
-            if hit is not None and hit.content_key == key:
-                refused = admit.claim(hit.path, hit.source_id, hit.sha256)
-                if refused:
-                    read.outcomes.append(FileOutcome(hit.path, SKIPPED, refused))
-                else:
-                    cached.append(hit)
-                    read.outcomes.append(hit.outcome())
-            else:
-                fresh.append(path)
             if key:
                 keys[str(path)] = (key, signature)
+            if hit.content_key != key:
+                fresh.append(path)
+            elif refused := admit.claim(hit.path, hit.source_id, hit.sha256):
+                read.outcomes.append(FileOutcome(hit.path, SKIPPED, refused))
+            else:
+                cached.append(hit)
+                read.outcomes.append(hit.outcome())
         if progress and len(fresh) < len(files):
             progress(len(files) - len(fresh), len(files))  # the unchanged ones are done
         facts: list[Fact] = []
         done = len(files) - len(fresh)
-        for result, found in _read_and_extract(
+        for path, result, found, key in _read_and_extract(
             fresh, max_bytes, workers or default_workers(), lock_fd
         ):
+            if key:
+                keys[str(path)] = (key, signatures[path])
             if admit.add(result):
                 facts.extend(found)
             done += 1

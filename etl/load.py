@@ -18,7 +18,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.model import Fact, Source
-from etl.sources import LOADED, WARNED, FileOutcome
+from etl.sources import FileOutcome
 
 SCHEMA = Path(__file__).with_name("schema.sql")
 DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
@@ -122,8 +122,7 @@ class CachedSource:
     stat_signature: str | None = None
 
     def outcome(self) -> FileOutcome:
-        status = WARNED if self.warnings else LOADED
-        return FileOutcome(self.path, status, "; ".join(self.warnings), self.source_id)
+        return FileOutcome.loaded(self.path, self.source_id, self.warnings)
 
 
 def cache_version(extractor_version: str) -> str:

@@ -37,6 +37,11 @@ class FileOutcome:
     reason: str = ""
     source_id: str | None = None
 
+    @classmethod
+    def loaded(cls, path: str, source_id: str, warnings: tuple[str, ...]) -> FileOutcome:
+        """A file that became a source: loaded, or loaded with its warnings as the reason."""
+        return cls(path, WARNED if warnings else LOADED, "; ".join(warnings), source_id)
+
 
 class SkipFile(Exception):
     """A file that cannot become a source; the message is the reason users see."""
