@@ -104,6 +104,21 @@ class Rows:
         """Every row, in the same order: what the table's download holds."""
         return self.everything_query.run() if self.capped else self.frame
 
+    @classmethod
+    def all_of(cls, query: Query) -> Rows:
+        """Every row of `query`, shown in full."""
+        frame = query.run()
+        return cls(frame, len(frame), query)
+
+    @classmethod
+    def page_of(cls, query: Query, page: str, count: str, limit: int) -> Rows:
+        """The first rows of `query`, fetched by `page`; `count` runs only when the page is full."""
+        frame = _query(query.db, page, query.params)
+        total = len(frame)
+        if total == limit:  # there may be more: count them
+            total = int(_query(query.db, count, query.params).n.iloc[0])
+        return cls(frame, total, query)
+
 
 SORTS = {  # facts-explorer sort keys -> fixed ORDER BY fragments (never user text)
     "date": "f.date {dir} NULLS LAST, f.fact_id",
@@ -234,11 +249,9 @@ def _rows(
     unless the order itself needs the source (then the join comes first).
     """
     sql, base = _facts_sql(columns, filters, kind, f"{where} ORDER BY {order}")
-    params = {**base, **(params or {})}
-    everything = Query(db, sql, params)
+    everything = Query(db, sql, {**base, **(params or {})})
     if limit is None:
-        frame = everything.run()
-        return Rows(frame, len(frame), everything)
+        return Rows.all_of(everything)
     if _USES_SOURCE.search(order) or _USES_SOURCE.search(where):
         page = f"{sql} LIMIT {int(limit)}"
     else:
@@ -248,12 +261,8 @@ def _rows(
         page = (
             f"SELECT {columns} FROM ({inner}) f JOIN sources s USING (source_id) ORDER BY {order}"  # noqa: S608
         )
-    frame = _query(db, page, params)
-    total = len(frame)
-    if total == limit:  # there may be more: count them
-        count_sql, _ = _facts_sql("count(*) AS n", filters, kind, where, sources=False)
-        total = int(_query(db, count_sql, params).n.iloc[0])
-    return Rows(frame, total, everything)
+    count, _ = _facts_sql("count(*) AS n", filters, kind, where, sources=False)
+    return Rows.page_of(everything, page, count, limit)
 
 
 # --- sidebar options ------------------------------------------------------------------------
@@ -592,22 +601,22 @@ def sources_list(db: Database, filters: Filters, limit: int | None = TABLE_ROWS)
     """
     where, params = fact_filter_sql(filters)
     source_clause = "list_contains($sources, s.source_id)" if filters.sources else "TRUE"
-    limit_sql = f"LIMIT {int(limit)}" if limit is not None else ""
-    page = (
-        f"SELECT * EXCLUDE (text) FROM sources s WHERE {source_clause}"  # noqa: S608
-        f" ORDER BY {_SOURCES_ORDER} {limit_sql}"
-    )
-    sql = (
-        f"{_SOURCES_SELECT} FROM ({page}) s LEFT JOIN facts f"  # noqa: S608
-        f" ON f.source_id = s.source_id AND {where} GROUP BY ALL ORDER BY {_SOURCES_ORDER}"
-    )
-    everything = Query(db, sql.replace(limit_sql, "") if limit_sql else sql, params)
-    frame = _query(db, sql, params)
-    total = len(frame)
-    if limit is not None and total == limit:
-        count = f"SELECT count(*) AS n FROM sources s WHERE {source_clause}"  # noqa: S608
-        total = int(_query(db, count, params).n.iloc[0])
-    return Rows(frame, total, everything)
+
+    def listing(limit_sql: str) -> str:
+        page = (
+            f"SELECT * EXCLUDE (text) FROM sources s WHERE {source_clause}"  # noqa: S608
+            f" ORDER BY {_SOURCES_ORDER} {limit_sql}"
+        )
+        return (
+            f"{_SOURCES_SELECT} FROM ({page}) s LEFT JOIN facts f"  # noqa: S608
+            f" ON f.source_id = s.source_id AND {where} GROUP BY ALL ORDER BY {_SOURCES_ORDER}"
+        )
+
+    everything = Query(db, listing(""), params)
+    if limit is None:
+        return Rows.all_of(everything)
+    count = f"SELECT count(*) AS n FROM sources s WHERE {source_clause}"  # noqa: S608
+    return Rows.page_of(everything, listing(f"LIMIT {int(limit)}"), count, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

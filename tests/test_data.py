@@ -202,3 +202,15 @@ def test_latest_facts_show_each_sentence_once(db):
     assert len(latest) == len(latest.drop_duplicates(["source_title", "quote"]))
     assert len(latest) == 13  # 19 facts in 13 sentences (three hires share one, and more)
     assert latest.date.iloc[0] == dt.datetime(2024, 12, 31)
+
+
+def test_a_long_listing_shows_its_first_rows_and_downloads_them_all(db):
+    page = data.search_facts(db, ALL, limit=5)
+    assert (len(page.frame), page.total, page.capped) == (5, 19, True)
+    every = page.everything()
+    assert len(every) == 19
+    assert every.fact_id.head(5).tolist() == page.frame.fact_id.tolist()  # same order
+    sources = data.sources_list(db, ALL, limit=2)
+    assert (len(sources.frame), sources.total, len(sources.everything())) == (2, 5, 5)
+    whole = data.hire_facts(db, ALL, limit=50)
+    assert (whole.total, whole.capped) == (4, False) and whole.everything() is whole.frame
