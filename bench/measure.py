@@ -14,20 +14,45 @@ from pathlib import Path
 MB = 1024 * 1024
 
 
+def status_kb(pid: int, key: str) -> int:
+    """A `kB` field (VmRSS, VmHWM) of /proc/<pid>/status, 0 if the process is gone."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def server_pid(port: int) -> int:
+    """The streamlit process serving `port` (the harness does not expose its pid)."""
+    wanted = ["--server.port", str(port)]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if "streamlit" in argv and any(argv[i : i + 2] == wanted for i in range(len(argv))):
+            return int(entry.name)
+    raise RuntimeError(f"no streamlit process serves port {port}")
+
+
 def _rss_kb(pid: int) -> int:
     """A process's proportional resident memory (PSS), else its RSS, in kB.
 
     PSS splits pages shared between processes (a forked worker shares its parent's) among
     them, so summing it over a process tree does not count shared memory twice as RSS does.
     """
-    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
-        try:
-            for line in Path(path).read_text().splitlines():
-                if line.startswith(field):
-                    return int(line.split()[1])
-        except (OSError, ValueError):
-            continue
-    return 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return status_kb(pid, "VmRSS")
 
 
 def _children(pid: int) -> list[int]:

@@ -39,7 +39,7 @@ TESTS = ROOT / "tests"
 sys.path.insert(0, str(TESTS))  # scoring.py, and the browser harness
 
 from bench import corpus as corpus_gen  # noqa: E402
-from bench.measure import PeakRss, median_time, own_peak_rss, timed  # noqa: E402
+from bench.measure import PeakRss, median_time, own_peak_rss, server_pid, status_kb, timed  # noqa: E402
 from bench.scale import scale_database  # noqa: E402
 
 SEED = 20261123
@@ -418,18 +418,6 @@ def quiet_streamlit() -> None:
             logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def _server_pid(port: int) -> int | None:
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                args = (entry / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"streamlit" in b" ".join(args) and str(port).encode() in args:
-                return int(entry.name)
-    return None
-
-
 def bench_dashboard_rss(db_path: Path, ten: tuple[str, ...]) -> dict:
     """The server's peak RSS while a real browser opens every page, unfiltered and filtered."""
     from e2e_server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
@@ -442,7 +430,7 @@ def bench_dashboard_rss(db_path: Path, ten: tuple[str, ...]) -> dict:
     paths = ["/", "/compute", "/hiring", "/announcements", "/sources", "/facts"]
     query = "?" + "&".join(f"source={s}" for s in ten)
     with streamlit_server(db_path) as server:
-        pid = _server_pid(int(server.url.rsplit(":", 1)[1]))
+        pid = server_pid(int(server.url.rsplit(":", 1)[1]))
         with PeakRss(pid, interval=0.05) as peak, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -454,7 +442,7 @@ def bench_dashboard_rss(db_path: Path, ten: tuple[str, ...]) -> dict:
                     page.wait_for_function(IDLE_JS, timeout=300_000)
                     times.append(time.perf_counter() - t0)
             browser.close()
-        settled = _hwm_mb(pid)
+        settled = status_kb(pid, "VmHWM") / 1024
     log(f"dashboard: peak RSS {max(peak.peak_mb, settled):.0f} MB over {len(times)} page loads")
     return {
         "peak_rss_mb": max(peak.peak_mb, settled),
@@ -462,16 +450,6 @@ def bench_dashboard_rss(db_path: Path, ten: tuple[str, ...]) -> dict:
         "browser_page_ready_median_s": statistics.median(times),
         "browser_page_ready_max_s": max(times),
     }
-
-
-def _hwm_mb(pid: int | None) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except (OSError, TypeError):
-        pass
-    return 0.0
 
 
 # --- report -------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from google.protobuf.message import DecodeError
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from bench.measure import server_pid, status_kb
 from etl.load import connect
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,32 +190,6 @@ def build_db(tmp: Path) -> Path:
 # --- the server's memory ----------------------------------------------------------------------
 
 
-def _status_kb(pid: int, key: str) -> int:
-    """A `kB` field (VmRSS, VmHWM) of /proc/<pid>/status, 0 if the process is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def server_pid(port: int) -> int:
-    """The streamlit process serving `port` (the harness does not expose its pid)."""
-    wanted = ["--server.port", str(port)]
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if "streamlit" in argv and any(argv[i : i + 2] == wanted for i in range(len(argv))):
-            return int(entry.name)
-    raise RuntimeError(f"no streamlit process serves port {port}")
-
-
 def _children() -> dict[int, list[int]]:
     """Every process's children, from each one's parent id in /proc/<pid>/stat."""
     children: dict[int, list[int]] = {}
@@ -291,7 +266,7 @@ async def monitor(
     _, start = _usage(pid, parts)
     while not stop.is_set():
         tree, used = _usage(pid, parts)
-        mb = sum(_status_kb(p, "VmRSS") for p in tree) / 1024
+        mb = sum(status_kb(p, "VmRSS") for p in tree) / 1024
         rss["peak_mb"] = max(rss.get("peak_mb", 0.0), mb)
         rss.setdefault("first_mb", mb)
         rss["last_mb"] = mb
@@ -835,8 +810,8 @@ def main(argv: list[str] | None = None) -> int:
             wall = time.monotonic() - start
             # The kernel's high-water mark catches peaks between two samples.
             tree = process_tree(pid)
-            rss["vmhwm_mb"] = _status_kb(pid, "VmHWM") / 1024
-            rss["vmhwm_tree_mb"] = sum(_status_kb(p, "VmHWM") for p in tree) / 1024
+            rss["vmhwm_mb"] = status_kb(pid, "VmHWM") / 1024
+            rss["vmhwm_tree_mb"] = sum(status_kb(p, "VmHWM") for p in tree) / 1024
             rss["processes"] = len(tree)
             rss = {k: round(v, 1) if isinstance(v, float) else v for k, v in rss.items()}
             log = server.output(last=1_000_000)
