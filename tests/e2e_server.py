@@ -47,6 +47,16 @@ def _healthy(url: str) -> bool:
         return False
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a server: politely, then by force after 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @dataclass
 class Server:
     """A running dashboard: its base URL and its console output so far."""
@@ -110,9 +120,4 @@ def streamlit_server(db: Path, app: str = "dashboard/app.py") -> Iterator[Server
                 time.sleep(0.2)
             yield Server(base, log)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)

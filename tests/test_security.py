@@ -345,7 +345,7 @@ def _listening(port: int) -> set[str]:
 @pytest.fixture
 def plain_server(seeds_db) -> Iterator[int]:
     """`streamlit run` with no address flag: only .streamlit/config.toml decides where it binds."""
-    from e2e_server import _healthy, free_port
+    from e2e_server import _healthy, free_port, stop
 
     port = free_port()
     proc = subprocess.Popen(
@@ -361,12 +361,7 @@ def plain_server(seeds_db) -> Iterator[int]:
             time.sleep(0.2)
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="needs Linux /proc/net/tcp")
