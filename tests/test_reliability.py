@@ -105,6 +105,14 @@ def _processes_of(db: Path) -> list[int]:
 # --- crash safety -------------------------------------------------------------------------------
 
 
+def _start_build(corpus: Path, db: Path) -> subprocess.Popen:
+    """A silent `etl build` of `corpus` onto `db`, running in the background."""
+    return subprocess.Popen(
+        _cli("--seeds", str(corpus), "--db", str(db)), env=_env(), cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.6, 0.9, 1.2])
 def test_sigkill_at_any_point_leaves_a_complete_database(
     tmp_path, seeds_db, corpus, complete, fraction
@@ -113,11 +121,7 @@ def test_sigkill_at_any_point_leaves_a_complete_database(
     db = tmp_path / "live.duckdb"
     shutil.copy(seeds_db, db)
     old_facts = facts_of(db)
-
-    proc = subprocess.Popen(
-        _cli("--seeds", str(corpus), "--db", str(db)), env=_env(), cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    proc = _start_build(corpus, db)
     time.sleep(seconds * fraction)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -138,10 +142,7 @@ def test_sigkill_while_writing_the_new_file(tmp_path, seeds_db, corpus, complete
     db = tmp_path / "live.duckdb"
     shutil.copy(seeds_db, db)
     old_facts = facts_of(db)
-    proc = subprocess.Popen(
-        _cli("--seeds", str(corpus), "--db", str(db)), env=_env(), cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    proc = _start_build(corpus, db)
     temp = tmp_path / f".live.duckdb.tmp-{proc.pid}"
     deadline = time.monotonic() + 120
     while not temp.exists() and proc.poll() is None and time.monotonic() < deadline:
