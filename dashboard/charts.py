@@ -215,25 +215,8 @@ def _empty_figure(title: str, message: str, sources: Sequence[str]) -> go.Figure
 
 def _legend_entry(
     name: str, group: str, marker: dict[str, Any], group_title: str = ""
-) -> go.Scatter:
-    """A data-less trace that only explains a colour or symbol in the legend."""
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        name=name,
-        legendgroup=group,
-        marker=marker,
-        showlegend=True,
-        hoverinfo="skip",
-        legendgrouptitle={"text": group_title},
-    )
-
-
-def _legend_entry_dict(
-    name: str, group: str, marker: dict[str, Any], group_title: str = ""
 ) -> dict[str, Any]:
-    """`_legend_entry` as a plain trace dict, for figures assembled as dicts."""
+    """A data-less trace (as a dict) that only explains a colour or symbol in the legend."""
     return {
         "type": "scatter",
         "x": [None],
@@ -441,9 +424,7 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
         marker = {"color": colours[org], "size": 11, "symbol": "square"}
         # Each organisation is its own group (a click hides its points); one title heads them.
         title_text = "" if i else "Organisation"
-        grid.traces.append(
-            _legend_entry_dict(_escape(org), f"org:{_escape(org)}", marker, title_text)
-        )
+        grid.traces.append(_legend_entry(_escape(org), f"org:{_escape(org)}", marker, title_text))
     for status in [s for s in STATUS_SYMBOLS if s in set(rows["status"])]:
         marker = {
             "color": _MUTED,
@@ -451,7 +432,7 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
             "symbol": STATUS_SYMBOLS[status],
             "line": {"width": 2},
         }
-        grid.traces.append(_legend_entry_dict(_STATUS_LABELS[status], "status", marker, "Status"))
+        grid.traces.append(_legend_entry(_STATUS_LABELS[status], "status", marker, "Status"))
     grid.update_axes(1, rangemode="tozero", tickformat=",")
     any_dated = bool(rows["date"].notna().any())
     grid.update_axes(0, col=1, type="date", showticklabels=any_dated)
