@@ -9,7 +9,7 @@ PORT    ?= 8501
 # The browser tests drive this Chromium (Debian's package); `make chromium` installs it.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run build test lint format clean chromium bench soak
+.PHONY: install run build test lint format clean chromium bench soak eval-real
 
 install: $(STAMP)
 
@@ -64,3 +64,8 @@ chromium:
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .ruff_cache tests/artifacts
+
+# Scores extraction on the real articles gathered under data/real/ (not part of `make test`);
+# with none gathered it says how to gather them.
+eval-real: $(STAMP)
+	$(BIN)/python -m bench.eval_real
