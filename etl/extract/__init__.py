@@ -49,7 +49,14 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
         k = _key(f)
         if k not in best or _completeness(f) > _completeness(best[k]):
             best[k] = f
-    return list(best.values())
+    # A headline's "600,000 AI GPUs" loosely restates the body's "600,000 H100 equivalents":
+    # one count, kept in the unit the article states precisely.
+    equivalents = {(f.org, f.quantity) for f in best.values() if f.unit == "H100-equivalents"}
+    return [
+        f
+        for f in best.values()
+        if not (f.kind == "compute" and f.unit == "GPUs" and (f.org, f.quantity) in equivalents)
+    ]
 
 
 def _completeness(f: Fact) -> int:

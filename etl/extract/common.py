@@ -94,6 +94,48 @@ def pick_org(ctx: Context, s: Sentence, pos: int, exclude_vendors: bool = False)
     return vendors[-1].name if vendors else None
 
 
+# An organisation named after these works with the owner, supplies it or is compared with it.
+PARTNER_LEAD_RE = regex.compile(
+    r"(?r)(?:with|alongside|from|by|to|via|through|than|partner(?:s|ed|ing)?|supplier|vendor|chipmaker|maker)\s+(?:the\s+)?(?:[\w.]+\s+(?:(?:and|&)\s+)?)?$",
+    regex.IGNORECASE,
+)
+# "OpenAI and Oracle are set to install": the first of joint subjects owns the chips.
+JOINT_AND_RE = regex.compile(r",?\s+and\s+|\s*&\s*")
+JOINT_COMMA_RE = regex.compile(r"\s*,\s*")
+POSSESSIVE_RE = regex.compile(r"['’]s?\s+(?:\w+\s+){0,2}$")
+
+
+def owner_org(ctx: Context, s: Sentence, pos: int) -> str | None:
+    """Who has, buys, builds or deploys the chips counted at `pos`.
+
+    A possessor right before the count ("Google's 90,000 GPUs"); else the nearest organisation
+    before it that is not a chip vendor, a partner ("working with CoreWeave") or compared with,
+    taking the first of joint subjects ("OpenAI and Oracle will install"); else one introduced
+    after it as owner ("built by OpenAI"); else the article's main organisation.
+    """
+    text = ctx.text
+    orgs = [m for m in ctx.orgs(s) if not is_vendor(m.name)]
+    before = [m for m in orgs if m.end <= pos]
+    if before:
+        last = before[-1]
+        if POSSESSIVE_RE.fullmatch(text, last.end, pos) and pos - last.end <= 24:
+            return last.name
+    free = [
+        m
+        for m in before
+        if not PARTNER_LEAD_RE.search(text[max(s.start, m.start - 40) : m.start])
+        and not COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start])
+    ]
+    if free:
+        i = before.index(free[-1])
+        if i > 0 and JOINT_AND_RE.fullmatch(text, before[i - 1].end, before[i].start):
+            i -= 1
+            while i > 0 and JOINT_COMMA_RE.fullmatch(text, before[i - 1].end, before[i].start):
+                i -= 1
+        return before[i].name
+    return pick_org(ctx, s, pos, exclude_vendors=True)
+
+
 def is_heading(sentence: str) -> bool:
     """A short title-case line with no final punctuation is a heading, not a statement."""
     if sentence.rstrip()[-1:] in ".!?\"”'’":

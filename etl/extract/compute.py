@@ -11,7 +11,7 @@ import re
 
 import regex
 
-from etl.extract.common import clause_window, cue_near, pick_org
+from etl.extract.common import clause_window, cue_near, owner_org
 from etl.extract.context import Context
 from etl.model import Fact
 from etl.text import PrefilteredPattern, Sentence
@@ -59,9 +59,13 @@ GAP_RE = regex.compile(
 )
 GPU_NOUN = r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+cards?|(?:AI\s+)?chips?|accelerators?|processors?|superchips?|TPUs?|cards)"
 GPU_NOUN_RE = regex.compile(rf"{GPU_NOUN}(?!\w)", regex.IGNORECASE)
-AFTER_CHIP_RE = regex.compile(rf"(?:[\s\-]+(?:AI\s+)?{GPU_NOUN})?(?!\w)", regex.IGNORECASE)
+# After a chip name, "units" counts chips too ("350,000 H100 units").
+AFTER_CHIP_RE = regex.compile(
+    rf"(?:[\s\-]+(?:AI\s+)?(?:{GPU_NOUN}|units))?(?!\w)", regex.IGNORECASE
+)
+# "equiv" and "equiv." are how posts and tweets shorten it.
 EQUIV_AFTER_RE = regex.compile(
-    r"['’]?s?[\s\-]*(?:equivalents?|equivalent\s+units?)(?!\w)", regex.IGNORECASE
+    r"['’]?s?[\s\-]*(?:equivalents?|equivalent\s+units?|equiv\b\.?)", regex.IGNORECASE
 )
 EQUIV_BEFORE_RE = regex.compile(
     r"equivalents?\s+(?:of|to)\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more\s+than\s+)?$",
@@ -71,9 +75,10 @@ EQUIV_BEFORE_RE = regex.compile(
 PER_UNIT_RE = regex.compile(
     r"\s*(?:per|each|apiece|a\s+piece|in\s+each|on\s+each|for\s+each)\b", regex.IGNORECASE
 )
-# "250 GB300 server racks" counts racks or servers, not chips.
+# "250 GB300 server racks" counts racks or servers, not chips; "two 24K GPU clusters" gives the
+# size of each cluster.
 SYSTEM_RE = regex.compile(
-    r"[\s\-]+(?:server\s+)?(?:racks?|servers?|nodes?|systems?|pods?|boxes|cabinets|trays|superpods?)(?!\w)",
+    r"[\s\-]+(?:server\s+)?(?:racks?|servers?|nodes?|systems?|pods?|boxes|cabinets|trays|superpods?|clusters)(?!\w)",
     regex.IGNORECASE,
 )
 # Right to left ((?r)): the match must end the text before the quantity; only whether there is
@@ -86,6 +91,30 @@ JOB_RE = regex.compile(
     r"\s+(?:training\s+)?(?:jobs?|runs?|workloads?|experiments?)\b", regex.IGNORECASE
 )
 MIN_QUANTITY = 100
+# No organisation has stated a plan for more accelerators than this: larger counts in tech news
+# are jokes, market totals or speculation ("a billion GPUs").
+MAX_QUANTITY = 20_000_000
+# "100,000 more GPUs", "an additional 50,000 chips", "another 20,000 GPUs": increments.
+INCREMENT_GAP_RE = regex.compile(r"(?i)\b(?:more|additional|extra)\b")
+INCREMENT_BEFORE_RE = regex.compile(
+    r"(?r)\b(?:another|additional|extra|further)\s+(?:(?:up\s+to|some|about|around|roughly|nearly|over|more\s+than)\s+)?(?:an?\s+)?$",
+    regex.IGNORECASE,
+)
+# A clause about making or shipping chips counts a supplier's output, not a buyer's fleet.
+SUPPLY_RE = regex.compile(
+    r"(?<!\w)(?:production|producing|produced?|manufactur\w*|shipments?|shipp(?:ed|ing)|sold|sells|supply\s+of|output)(?!\w)",
+    regex.IGNORECASE,
+)
+SPECULATION_RE = regex.compile(
+    r"(?<!\w)(?:would\s+(?:need|require|take)|could\s+(?:need|require|take)|imagine|hypothetical\w*|joked?|joking|if\s+\w+\s+(?:had|were)|speculat\w*|at\s+least\s+(?:\S+\s+)?(?:billion|trillion))(?!\w)",
+    regex.IGNORECASE,
+)
+YEAR_RE = regex.compile(r"(?:19|20)\d\d")
+UNITS_RE = regex.compile(r"units(?!\w)", regex.IGNORECASE)
+# Between coordinated counts: ", ", " and ", " or ", then maybe a possessor ("and Meta's ").
+COORDINATION_RE = regex.compile(
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to)\s+)(?:(?:\p{Lu}[\w.\-]*\s+){0,2}\p{Lu}[\w.\-]*['’]s\s+)?"
+)
 # A sentence without a digit or these words has no quantity worth reading.
 QUANTITY_CUE_RE = regex.compile(r"\d|million|thousand", regex.IGNORECASE)
 DIGIT_RE = regex.compile(r"\d")
@@ -139,37 +168,39 @@ def _has_quantity_cue(text: str, s: Sentence) -> bool:
 def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
     text = ctx.text
     quantity = parse_quantity(q)
-    if quantity is None or quantity < MIN_QUANTITY:
+    if quantity is None or quantity < MIN_QUANTITY or quantity > MAX_QUANTITY:
         return None
-    gap = GAP_RE.match(text, q.end(), s.end)
-    pos = gap.end() if gap else q.end()
-    chip = ctx.chip_at(s, pos)
-    if chip is not None:
-        tail = AFTER_CHIP_RE.match(text, chip.end, s.end)
-        head_end = tail.end() if tail else chip.end
-        chip_name = chip.name
-    else:
-        noun = GPU_NOUN_RE.match(text, pos, s.end)
-        if noun is None:
+    head = _counted_head(ctx, s, q.end())
+    if head is None:
+        # "Google's 90,000 and Meta's 70,000 GPUs": the noun of a later coordinated count.
+        head = None if YEAR_RE.fullmatch(q.group()) else _coordinated_head(ctx, s, q.end())
+        if head is None:
             return None
-        head_end = noun.end()
-        chip_name = "TPU" if noun.group().lower().startswith("tpu") else None
+    head_end, chip_name, increment = head
+    if increment:
+        return None  # "100,000 more GPUs": an increment, not a buildout
     if PER_UNIT_RE.match(text, head_end, s.end) or SYSTEM_RE.match(text, head_end, s.end):
         return None
-    if SYSTEM_BEFORE_RE.search(text[max(s.start, q.start() - 40) : q.start()]):
+    before = text[max(s.start, q.start() - 40) : q.start()]
+    if SYSTEM_BEFORE_RE.search(before):
         return None  # "a pod of 8,960 chips", "a supernode packs 384 chips": one machine
     if JOB_RE.match(text, head_end, s.end):
         return None  # "a 50,000-GPU job": a workload, not a buildout
+    if INCREMENT_BEFORE_RE.search(before):
+        return None  # "adding another 50,000 GPUs"
+    window = clause_window(text, s, q.start())
+    if SUPPLY_RE.search(text, window[0], window[1]):
+        return None  # a supplier's production or shipments, not anyone's buildout
+    if SPECULATION_RE.search(text[max(window[0], q.start() - 50) : q.start()]):
+        return None  # "would need at least ...", "imagine ...": not a plan anyone stated
     equiv = EQUIV_AFTER_RE.match(text, head_end, s.end)
-    before = text[max(s.start, q.start() - 40) : q.start()]
     unit = "H100-equivalents" if equiv or EQUIV_BEFORE_RE.search(before) else "GPUs"
     if unit == "H100-equivalents" and chip_name is None:
         chip_name = "H100"
 
     date = ctx.nearest_date(s, q.start())
-    window = clause_window(text, s, q.start())
     status = _status(ctx, window, q.start(), date)
-    org = pick_org(ctx, s, q.start(), exclude_vendors=True)
+    org = owner_org(ctx, s, q.start())
     return ctx.fact(
         s,
         "compute",
@@ -180,6 +211,39 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
         unit=unit,
         status=status,
     )
+
+
+def _counted_head(ctx: Context, s: Sentence, pos: int) -> tuple[int, str | None, bool] | None:
+    """(end, chip, increment) of the chip or GPU noun that the quantity ending at `pos` counts."""
+    text = ctx.text
+    gap = GAP_RE.match(text, pos, s.end)
+    at = gap.end() if gap else pos
+    increment = bool(gap and INCREMENT_GAP_RE.search(gap.group()))
+    chip = ctx.chip_at(s, at)
+    if chip is not None:
+        tail = AFTER_CHIP_RE.match(text, chip.end, s.end)
+        return (tail.end() if tail else chip.end), chip.name, increment
+    noun = GPU_NOUN_RE.match(text, at, s.end)
+    if noun is None:
+        # "... GPU count to 1 million units": units are chips where the sentence is about them.
+        noun = UNITS_RE.match(text, at, s.end)
+        if noun is None or not GPU_NOUN_RE.search(text, s.start, s.end):
+            return None
+    chip_name = "TPU" if noun.group().lower().startswith("tpu") else None
+    return noun.end(), chip_name, increment
+
+
+def _coordinated_head(
+    ctx: Context, s: Sentence, pos: int, depth: int = 0
+) -> tuple[int, str | None, bool] | None:
+    """The counted noun of the next count joined by "and", "or" or a comma, if there is one."""
+    link = COORDINATION_RE.match(ctx.text, pos, s.end)
+    if link is None or depth > 3:
+        return None
+    nxt = QUANTITY_RE.match(ctx.text, link.end(), s.end)
+    if nxt is None:
+        return None
+    return _counted_head(ctx, s, nxt.end()) or _coordinated_head(ctx, s, nxt.end(), depth + 1)
 
 
 def _status(ctx: Context, window: tuple[int, int], pos: int, date) -> str:
