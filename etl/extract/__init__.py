@@ -35,7 +35,11 @@ def _key(f: Fact) -> tuple:
         return (f.kind, f.quantity, f.unit, f.chip)
     if f.kind == "hire":
         return (f.kind, f.person.lower())
-    return (f.kind, " ".join((f.subject or "").lower().split()))
+    subject = " ".join((f.subject or "").lower().split())
+    # A one-word common noun ("supercomputer") may name different things in one article.
+    if " " not in subject and subject.islower():
+        return (f.kind, f.org, subject, f.start)
+    return (f.kind, f.org, subject)
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:

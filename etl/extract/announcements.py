@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from etl.entities import NAME_TOKEN, canonical_org, find_chips, find_orgs
+from etl.entities import NAME_TOKEN, NON_NAME_WORDS, canonical_org, find_chips, find_orgs
 from etl.extract.common import is_heading, pick_org
 from etl.extract.context import Context
 from etl.model import Fact
@@ -32,7 +32,7 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
         "model",
     ),
     "invest": (
-        r"invest(?:s|ed|ing|ment\s+in|ments\s+in)?|acquir(?:e|es|ed|ing)|acquisition\s+of|bought|buy(?:s|ing)?|stake\s+in|back(?:s|ed|ing)"
+        r"invest(?:s|ed|ing|ment\s+in|ments\s+in)?|t(?:ook|akes?|aking)\s+(?:an?\s+)?(?:[^\s]+\s+){0,2}?stake|acquir(?:e|es|ed|ing)|acquisition\s+of|bought|buy(?:s|ing)?|stake\s+in|back(?:s|ed|ing)"
         r"|fund(?:s|ed|ing)|rais(?:e|es|ed|ing)|pour(?:s|ed|ing)|commit(?:s|ted)",
         "investment",
     ),
@@ -43,7 +43,7 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
         "organisation",
     ),
     "build": (
-        r"build(?:s|ing)?|built|construct(?:s|ed|ing)?|break(?:s|ing)?\s+ground|broke\s+ground|open(?:s|ed|ing)|(?:to|will|would)\s+open|expand(?:s|ed|ing)?|power(?:s|ed|ing)?\s+up|switch(?:ed|es)\s+on",
+        r"build(?:s|ing)?|built|construct(?:s|ed|ing)?|activat(?:e|es|ed|ing)|break(?:s|ing)?\s+ground|broke\s+ground|open(?:s|ed|ing)|(?:to|will|would)\s+open|expand(?:s|ed|ing)?|power(?:s|ed|ing)?\s+up|switch(?:ed|es)\s+on",
         "infrastructure",
     ),
     "online": (
@@ -256,9 +256,31 @@ def _subject_after(
     subject, category = _named_subject(ctx, s, start, end)
     if subject is not None:
         return subject, category or TRIGGERS[kind][1]
+    if kind in ("release", "build"):
+        # "xAI activated Colossus", "introduced its new AI architecture, Gemini": a one-word
+        # name right after the verb, or after a short description and a comma.
+        single = SINGLE_NAME_RE.match(text, start, end)
+        if single and _is_bare_name(ctx, s, single):
+            return single.group("name"), TRIGGERS[kind][1]
     if kind == "train" and not TRAINING_RE.match(t.group()):
         return None, None  # "has trained a model" is history, not news; named models pass above
     return _noun_or_appositive(ctx, s, kind, start, end)
+
+
+SINGLE_NAME_RE = regex.compile(
+    r"\s+(?:(?:its|their|the|a|an)\s+(?:[\w\-]+\s+){0,4}?[\w\-]+,\s+)?(?P<name>\p{Lu}[\w\-]{2,})(?=\s*(?:[.,;:)]|$|\s+(?:in|on|at|last|this|earlier|today|to|for|with|which|that|and|as)\b))"
+)
+
+
+def _is_bare_name(ctx: Context, s: Sentence, m: regex.Match) -> bool:
+    """Whether a lone capitalised word is a product's name: not an organisation, person, date
+    or a word that starts sentences."""
+    name = m.group("name")
+    if name in NOT_SUBJECTS or canonical_org(name) is not None or name in NON_NAME_WORDS:
+        return False
+    span = m.span("name")
+    blocked = [(p.start, p.end) for p in ctx.people(s)] + [(d.start, d.end) for d in ctx.dates(s)]
+    return not any(span[0] < e and b < span[1] for b, e in blocked)
 
 
 def _noun_or_appositive(
@@ -274,8 +296,20 @@ def _noun_or_appositive(
     if appositive and appositive.group("name").split()[0] not in NOT_SUBJECTS:
         return appositive.group("name"), category
     if subject.lower() in GENERIC_HEADS:
+        # "a partnership with OpenAI", "a deal with Oracle": specific by whom it is with.
+        complement = COMPLEMENT_RE.match(text, head_end, s.end)
+        if complement and ctx.orgs(s) and any(
+            complement.start() <= o.start < complement.end() for o in ctx.orgs(s)
+        ):
+            return f"{subject}{complement.group()}".strip(), category
         return None, None
     return subject, category
+
+
+# "a partnership with OpenAI", "a stake in Scale AI": a complement that names who.
+COMPLEMENT_RE = regex.compile(
+    r"\s+(?:with|in|of|for|between)\s+(?:the\s+)?(?:\p{Lu}[\w.&\-]*)(?:\s+(?:\p{Lu}[\w.&\-]*|AI|and\s+\p{Lu}[\w.&\-]*))*"
+)
 
 
 def _subject_before(ctx: Context, s: Sentence, t: regex.Match) -> tuple[str | None, str | None]:
@@ -307,7 +341,7 @@ def _subject_before(ctx: Context, s: Sentence, t: regex.Match) -> tuple[str | No
 
 # Which head-noun categories a trigger may introduce: "opened a data center" yes, "opened a chatbot" no.
 TRIGGER_FITS = {
-    "release": {"model", "product", "infrastructure", "organisation", "event"},
+    "release": {"model", "product", "infrastructure", "organisation", "event", "investment"},
     "train": {"model"},
     "invest": {"investment", "infrastructure"},
     "organise": {"organisation"},
@@ -434,7 +468,7 @@ def _investment_subject(
         )
         return (f"{target} acquisition", "investment") if target else (None, None)
     m = INVESTEE_LEAD_RE.search(text[start:end])
-    if word.startswith(("invest", "stake", "back", "pour", "commit", "fund")) and m:
+    if word.startswith(("invest", "stake", "back", "pour", "commit", "fund", "t")) and m:
         target = _org_name_at(ctx, s, start + m.end(), end, lead="")
         if target:
             return f"{target} investment", "investment"

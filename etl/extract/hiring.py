@@ -22,6 +22,7 @@ from etl.text import PrefilteredPattern, Sentence, by_first_character, leading_w
 
 JOIN_VERBS = r"""(?:re)?join(?:s|ed|ing)?|(?:is|are|was|were)\s+joining|mov(?:ed|es|ing)\s+(?:over\s+)?to|defect(?:ed|s|ing)?\s+to
   |jump(?:ed|s|ing)?\s+(?:ship\s+)?to|switch(?:ed|es|ing)?\s+to|head(?:ed|s|ing)?\s+(?:over\s+)?to|return(?:ed|s|ing)?\s+to
+  |(?:co-?)?found(?:ed|s|ing)|(?:went|goes|go|going)\s+on\s+to\s+(?:co-?)?found
   |(?:will|to|is\s+set\s+to)\s+(?:head|lead|run|oversee)\s+(?:\S+\s+){0,5}?at|sign(?:ed|s|ing)?\s+on\s+(?:with|at)|decamp(?:ed|s)?\s+to|(?:came|comes|coming)\s+(?:aboard|on\s+board)\s+at"""
 HIRE_VERBS = r"""hired|hires|hiring|has\s+hired|poach(?:ed|es|ing)|recruit(?:ed|s|ing)|lur(?:ed|es|ing)(?:\s+away)?|snag(?:ged|s)
   |nab(?:bed|s)|tapp(?:ed)|taps|appoint(?:ed|s)|nam(?:ed|es)|brought\s+(?:on|in|aboard)|brings\s+(?:on|in|aboard)
@@ -62,10 +63,18 @@ PUFFERY_RE = regex.compile(
     r"^(?:(?:a|an|the|its|their|his|her|our|one\s+of\s+the|notable|prominent|renowned|famed|famous|top|leading|well-known|star|respected|celebrated|veteran|longtime|long-time|highly\s+regarded|key|influential|former|ex-)\s+)+",
     regex.IGNORECASE,
 )
-FROM_CUES = r"(?:from|(?:co-?founder|founder|ceo|chief\s+executive|cto)\s+of|formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)|ex-|former|worked\s+at|working\s+at|years\s+at|stint\s+at|tenure\s+at|spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival)"
+FROM_CUES = r"""(?:from|(?:co-?founders?|founders?|ceo|chief\s+executive|cto|head|lead|co-lead|leader|president|director)\s+(?:of|at)
+  |formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)
+  |ex-|former|(?:had\s+)?(?:worked|working|work|employed|served|serving)\s+(?:\w+\s+)?(?:at|in|for|with|by)|years\s+at|stint\s+at|tenure\s+at
+  |spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival|behind|after\s+(?:leading|running|heading|co-founding|founding)
+  |previously\s+(?:led|ran|headed|co-founded|founded)|(?:co-)?founded)"""
 # Both end the text before an organisation and only whether they match is used: right to left.
-FROM_CUE_RE = regex.compile(rf"(?r)(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE)
-FROM_CUE_TIGHT_RE = regex.compile(rf"(?r)(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE)
+FROM_CUE_RE = regex.compile(
+    rf"(?r)(?<!\w)(?:{FROM_CUES})\s+(?:the\s+)?(?:\w+\s+)?$", regex.IGNORECASE | regex.VERBOSE
+)
+FROM_CUE_TIGHT_RE = regex.compile(
+    rf"(?r)(?<!\w)(?:{FROM_CUES})\s*(?:rival\s+)?$", regex.IGNORECASE | regex.VERBOSE
+)
 # "has joined the company": the destination is the article's main organisation.
 DESTINATION_REF_RE = regex.compile(
     r"\s+(?:the|this)\s+(?:company|firm|startup|lab|group|team)\b", regex.IGNORECASE
@@ -74,9 +83,13 @@ UNKNOWN_ORG_RE = regex.compile(
     rf"\s+(?:the\s+)?(?P<org>{NAME_TOKEN}(?:\s+(?:{NAME_TOKEN}|AI|Labs?|Inc\.?|Corp\.?|Research|Intelligence|Systems))*|\p{{Lu}}[\w.]*\p{{Lu}}[\w.]*)"
 )
 ORG_LEAD_RE = regex.compile(r"\s*(?:the\s+|rival\s+|AI\s+lab\s+|startup\s+)?", regex.IGNORECASE)
+RIVAL_RE = regex.compile(
+    r"(?:['’]s)?\s+(?:\w+\s+)?(?:rival|competitor|challenger|peer|spin-?off|offshoot)s?\s+(?:startup\s+|lab\s+)?",
+    regex.IGNORECASE,
+)
 THE_RE = regex.compile(r"(?i)the\b")
 SENTENCE_STOP_RE = regex.compile(r"[.;]")
-ORG_OF_PERSON_RE = regex.compile(r"(?:['’]s)?(?:\s+[a-z][\w\-]*){0,4}\s+")
+ORG_OF_PERSON_RE = regex.compile(r"(?:['’]s)?(?:\s+(?:[a-z][\w\-]*|CEO|CTO|CFO|COO|CSO|VP|SVP|EVP))(?:\s+[a-z][\w\-]*){0,3}\s+")
 AS_ROLE_RE = regex.compile(
     r"\bas\s+(?:its\s+|the\s+|a\s+|an\s+|their\s+|our\s+|his\s+|her\s+)?(?:new\s+)?(?P<role>[^,.;()]{2,70}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|in\s+a|in\s+an|and\s+will|who|effective|starting|beginning|following|to\s+\w+|on\s+\w+day)\b))"
 )
@@ -113,12 +126,58 @@ def extract(ctx: Context) -> list[Fact]:
         people = ctx.people(s)
         if not people:
             continue
-        triggers = list(TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end))
-        if not triggers:
-            continue
-        for t in triggers:
+        for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
             facts.extend(_facts_for_trigger(ctx, s, t, people))
+        facts.extend(_past_role_facts(ctx, s, people))
     return facts
+
+
+# "Anthropic's CEO, Dario Amodei, was once the VP of research at OpenAI": someone who holds a
+# role at one organisation and is said to have held one at another moved between them.
+PAST_ROLE_RE = regex.compile(
+    r"(?<!\w)(?:was\s+once|was\s+previously|was\s+formerly|previously\s+(?:served|worked|was)|formerly\s+(?:served|worked|was)|used\s+to\s+(?:be|work|lead|run)|had\s+(?:previously\s+)?(?:been|served|worked|spent))(?!\w)",
+    regex.IGNORECASE,
+)
+# "ORG's CEO, PERSON," / "ORG CEO PERSON" right before the person: the current organisation.
+CURRENT_ROLE_RE = regex.compile(
+    rf"(?r)(?:['’]s)?\s+(?:(?:new|current|chief|senior|top|head|co-?founder|founder|ceo|cto|president|vp|director|scientist|researcher|lead|leader|executive)[\s,]+){{1,4}}$",
+    regex.IGNORECASE,
+)
+PAST_ORG_LEAD_RE = regex.compile(r"[^.;]{0,60}?\b(?:at|of|with|for)\s+(?:the\s+)?$", regex.IGNORECASE)
+
+
+def _past_role_facts(ctx: Context, s: Sentence, people: list[Mention]) -> list[Fact]:
+    text = ctx.text
+    cue = PAST_ROLE_RE.search(text, s.start, s.end)
+    if cue is None:
+        return []
+    before = [p for p in people if p.end <= cue.start() and cue.start() - p.end <= 40]
+    if not before:
+        return []
+    person = before[-1]
+    orgs = ctx.orgs(s)
+    current = [
+        m for m in orgs if m.end <= person.start and CURRENT_ROLE_RE.search(text[m.end : person.start])
+    ]
+    past = [
+        m
+        for m in orgs
+        if m.start >= cue.end() and PAST_ORG_LEAD_RE.fullmatch(text[cue.end() : m.start])
+    ]
+    if not current or not past or current[-1].name == past[0].name:
+        return []
+    return [
+        ctx.fact(
+            s,
+            "hire",
+            None,
+            org=current[-1].name,
+            person=person.name,
+            from_org=past[0].name,
+            to_org=current[-1].name,
+            role=None,
+        )
+    ]
 
 
 def _facts_for_trigger(
@@ -143,7 +202,7 @@ def _facts_for_trigger(
             ctx,
             s,
             t.end(),
-            lead=r"(?:\s+(?:the\s+)?\S+(?:\s+\S+)?)??\s+(?:to\s+join|for|to|joining)",
+            lead=r"(?:\s+(?:the\s+)?\S+(?:\s+\S+)?)??\s+(?:to\s+join|to\s+(?:co-?)?found|to\s+start|to\s+launch|to\s+set\s+up|for|to|joining)",
         )
         persons = _list_before(text, people, t.start(), s.start)
     if not to_org or not persons:
@@ -191,8 +250,12 @@ def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | Non
         if not m:
             return None
         start = pos + m.end()
-    for m in ctx.orgs(s):
+    orgs = ctx.orgs(s)
+    for i, m in enumerate(orgs):
         if start <= m.start <= start + 12 and ORG_LEAD_RE.fullmatch(text[start : m.start]):
+            # "has joined OpenAI rival Anthropic": the organisation named is the rival.
+            if i + 1 < len(orgs) and RIVAL_RE.fullmatch(text, m.end, orgs[i + 1].start):
+                return orgs[i + 1].name
             return m.name
     if DESTINATION_REF_RE.match(text, start, s.end):
         return ctx.main_org
