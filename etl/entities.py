@@ -98,6 +98,18 @@ def canonical_org(name: str | None) -> str | None:
     return org_table().canonical.get(name.strip())
 
 
+def resolve_org_name(name: str) -> str | None:
+    """A known organisation for a name: an alias, or the one known name that starts with it
+    ("Scale" -> "Scale AI", "Thinking Machines" -> "Thinking Machines Lab")."""
+    known = canonical_org(name)
+    if known is not None:
+        return known
+    if not name or not name[:1].isupper() or len(name) < 3:
+        return None
+    starts = {c for a, c in org_table().canonical.items() if a.startswith(name + " ")}
+    return starts.pop() if len(starts) == 1 else None
+
+
 def is_vendor(org: str) -> bool:
     return org in org_table().vendors
 

@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from etl.dates import DateRef, find_dates
+import regex
+
 from etl.entities import (
+    NON_NAME_WORDS,
     Mention,
+    canonical_org,
     MentionIndex,
     chip_table,
     dominant_org,
@@ -59,11 +63,52 @@ class Context:
             self._cache[key] = found if found is not None else find_orgs(self.text, s.start, s.end)
         return self._cache[key]
 
-    def people(self, s: Sentence) -> list[Mention]:
+    def full_people(self, s: Sentence) -> list[Mention]:
+        """Names of two or more words in sentence `s`."""
         key = ("people", s.start)
         if key not in self._cache:
             self._cache[key] = find_people(self.text, s.start, s.end, self.org_index)
         return self._cache[key]
+
+    @cached_property
+    def surnames(self) -> dict[str, tuple[str, int]]:
+        """Surname -> (full name, where it is first named) for names used once in full.
+
+        News names a person in full once, then by surname ("Zhao joined Meta in June"); a
+        surname two people share stays unresolved.
+        """
+        first: dict[str, tuple[str, int]] = {}
+        shared: set[str] = set()
+        for s in self.sentences:
+            if not SURNAME_CUE_RE.search(s.text):
+                continue
+            for p in self.full_people(s):
+                last = _surname_of(p.name)
+                if last is None or canonical_org(last) is not None or last in NON_NAME_WORDS:
+                    continue
+                if last in first and first[last][0] != p.name:
+                    shared.add(last)
+                first.setdefault(last, (p.name, p.start))
+        return {k: v for k, v in first.items() if k not in shared}
+
+    def people(self, s: Sentence) -> list[Mention]:
+        """People of sentence `s`: full names, and surnames of people named in full earlier."""
+        key = ("people+", s.start)
+        if key in self._cache:
+            return self._cache[key]
+        full = self.full_people(s)
+        found = list(full)
+        if self.surnames:
+            for m in SURNAME_TOKEN_RE.finditer(self.text, s.start, s.end):
+                entry = self.surnames.get(m.group(1))
+                if entry is None or entry[1] >= m.start():
+                    continue
+                if any(p.start <= m.start() < p.end for p in full):
+                    continue
+                found.append(Mention(m.start(), m.start() + len(m.group(1)), entry[0], m.group(1)))
+            found.sort(key=lambda p: p.start)
+        self._cache[key] = found
+        return found
 
     def chip_at(self, s: Sentence, pos: int) -> Mention | None:
         """The accelerator mention of sentence `s` that starts at `pos`, if there is one."""
@@ -99,6 +144,17 @@ class Context:
         if reach is not None and _distance(best, pos) > reach:
             return None
         return best
+
+
+# A sentence that may name someone in full: two capitalised words in a row.
+SURNAME_CUE_RE = regex.compile(r"\p{Lu}\S*\s+\p{Lu}")
+SURNAME_TOKEN_RE = regex.compile(r"(?<![\w\-])(\p{Lu}[\p{Ll}\p{Lu}\-'’]+?)(?:['’]s)?(?![\w\-])")
+
+
+def _surname_of(name: str) -> str | None:
+    words = name.split()
+    last = words[-1] if len(words) >= 2 else None
+    return last if last and len(last) > 1 and not last.endswith(".") else None
 
 
 def _distance(r: DateRef, pos: int) -> int:

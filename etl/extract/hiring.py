@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from etl.entities import NAME_TOKEN, Mention, canonical_org
+from etl.entities import NAME_TOKEN, Mention, canonical_org, resolve_org_name
 from etl.extract.common import COMPANY_REF_RE, COMPARISON_RE, is_heading
 from etl.extract.context import Context
 from etl.model import Fact
@@ -27,19 +27,25 @@ JOIN_VERBS = r"""(?:re)?join(?:s|ed|ing)?|(?:is|are|was|were)\s+joining|mov(?:ed
 HIRE_VERBS = r"""hired|hires|hiring|has\s+hired|poach(?:ed|es|ing)|recruit(?:ed|s|ing)|lur(?:ed|es|ing)(?:\s+away)?|snag(?:ged|s)
   |nab(?:bed|s)|tapp(?:ed)|taps|appoint(?:ed|s)|nam(?:ed|es)|brought\s+(?:on|in|aboard)|brings\s+(?:on|in|aboard)
   |pick(?:ed|s)\s+up|acqui-hired|scoop(?:ed|s)\s+up|land(?:ed|s)|enlist(?:ed|s)|onboard(?:ed|s)|add(?:ed|s)\s+(?=\p{Lu})
-  |welcom(?:ed|es)|secured\s+the\s+services\s+of"""
+  |welcom(?:ed|es)|secured\s+the\s+services\s+of|(?:has\s+|have\s+|had\s+)?(?:drawn|drew|draws|attract(?:ed|s)|add(?:ed|s)\s+talent)"""
 LEAVE_VERBS = r"""left|leaves|leaving|is\s+leaving|depart(?:ed|s|ing)|quit(?:s)?|exit(?:ed|s|ing)|resign(?:ed|s)\s+from
   |step(?:ped|s)\s+down\s+from|walk(?:ed|s)\s+away\s+from|is\s+departing"""
 PASSIVE = r"(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)"
+# "MSL will be led by X": the organisation before, the people after. "Wang is joined by X":
+# X joins the organisation the person before belongs to.
+LED_BY = r"""(?:will\s+be|is|are|was|were|to\s+be|has\s+been|would\s+be)\s+(?:now\s+)?(?:led|headed|run|co-led|helmed)\s+by"""
+JOINED_BY = r"""(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:now\s+|also\s+)?joined\s+by"""
 # \b first: every trigger starts with a letter, so it changes nothing but lets `regex` reject
 # most positions faster than with the lookbehind alone.
 TRIGGER_RE = regex.compile(
-    rf"\b(?<![\w\-])(?:(?P<passive>{PASSIVE}\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
+    rf"\b(?<![\w\-])(?:(?P<ledby>{LED_BY})|(?P<joinedby>{JOINED_BY})|(?P<passive>{PASSIVE}\s+(?:\w+ly\s+)?)?(?P<hire>{HIRE_VERBS})|(?P<join>{JOIN_VERBS})|(?P<leave>{LEAVE_VERBS}))(?!\w)",
     regex.IGNORECASE | regex.VERBOSE,
 )
 # Where a trigger can start, for a fast scan of the case-folded text (see PrefilteredPattern):
 # the first word of a passive or of a verb, after a character that folds to no word character.
-_FIRST_WORDS = [leading_words(p) for p in (PASSIVE, HIRE_VERBS, JOIN_VERBS, LEAVE_VERBS)]
+_FIRST_WORDS = [
+    leading_words(p) for p in (LED_BY, JOINED_BY, PASSIVE, HIRE_VERBS, JOIN_VERBS, LEAVE_VERBS)
+]
 assert all(_FIRST_WORDS), "every verb must start with a word that leading_words can read"
 TRIGGER_SCAN = PrefilteredPattern(
     TRIGGER_RE,
@@ -186,7 +192,16 @@ def _facts_for_trigger(
     text = ctx.text
     if HEDGE_RE.search(text[max(s.start, t.start() - 60) : t.start()]):
         return []
-    if t.group("hire") and not t.group("passive"):
+    if t.group("ledby"):
+        to_org = _org_before(ctx, s, t.start())
+        persons = _list_after(text, people, t.end(), s.end)
+    elif t.group("joinedby"):
+        host = _list_before(text, people, t.start(), s.start)
+        to_org = (_destination_of(ctx, host[-1]) if host else None) or _org_before(
+            ctx, s, t.start()
+        )
+        persons = _list_after(text, people, t.end(), s.end)
+    elif t.group("hire") and not t.group("passive"):
         to_org = _org_before(ctx, s, t.start())
         persons = _list_after(text, people, t.end(), s.end)
     elif t.group("hire"):  # passive: "X was poached by Meta"
@@ -207,12 +222,11 @@ def _facts_for_trigger(
         persons = _list_before(text, people, t.start(), s.start)
     if not to_org or not persons:
         return []
-    from_org = _from_org(ctx, s, to_org, persons)
-    if from_org == to_org:
-        from_org = None
+    shared_origin = _from_org(ctx, s, to_org, persons)
     date = ctx.nearest_date(s, t.start())
     facts = []
     for p in persons:
+        from_org = _origin_of(ctx, s, p, to_org, people) or shared_origin
         facts.append(
             ctx.fact(
                 s,
@@ -220,12 +234,67 @@ def _facts_for_trigger(
                 date,
                 org=to_org,
                 person=p.name,
-                from_org=from_org,
+                from_org=from_org if from_org != to_org else None,
                 to_org=to_org,
                 role=_role(text, s, p, persons, t),
             )
         )
+    ctx._cache.setdefault("destinations", {}).update({p.name: to_org for p in persons})
     return facts
+
+
+def _destination_of(ctx: Context, p: Mention) -> str | None:
+    """Where a person named earlier in the article was said to go."""
+    return ctx._cache.get("destinations", {}).get(p.name)
+
+
+# A title right before a name names the organisation it belongs to: "former Scale AI CEO X",
+# "OpenAI's X", "Scale CEO X" (an unknown short name completed from the lexicon: Scale AI).
+ORG_TITLE_BEFORE_RE = regex.compile(
+    rf"(?r)(?:(?P<unknown>\p{{Lu}}[\w.\-]+)\s+)?(?:['’]s\s+)?(?:[\w\-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\s+$",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# After a name, up to the next clause: "X, the former CEO of data labeling startup Scale AI",
+# "X, former GitHub CEO", "X, co-lead of the multimodal team at OpenAI", "X, who were all
+# working in OpenAI's Zurich office", "X, previously CEO of SSI".
+APPOSITION_END_RE = regex.compile(r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b")
+ORIGIN_CUE_AFTER_RE = regex.compile(
+    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+def _origin_of(
+    ctx: Context, s: Sentence, p: Mention, to_org: str, people: list[Mention]
+) -> str | None:
+    """The organisation a person comes from, as the words around their name say."""
+    text = ctx.text
+    orgs = [m for m in ctx.orgs(s) if m.name != to_org]
+    # Before the name: "former Scale AI CEO Alexandr Wang", "OpenAI researcher X".
+    before = [m for m in orgs if m.end <= p.start and p.start - m.end <= 45]
+    if before:
+        m = before[-1]
+        between = text[m.end : p.start]
+        if between in ("'s ", "’s ") or (
+            ORG_OF_PERSON_RE.fullmatch(between) and ROLE_NOUN_RE.search(between)
+        ):
+            if not any(m.end <= q.start < p.start for q in people):
+                return m.name
+    title = ORG_TITLE_BEFORE_RE.search(text[max(s.start, p.start - 45) : p.start])
+    if title and title.group("unknown"):
+        name = resolve_org_name(title.group("unknown"))
+        if name and name != to_org:
+            return name
+    # After the name, in its apposition or relative clause.
+    nxt = [q.start for q in people if q.start > p.end]
+    end = min([s.end, p.end + 140, *nxt])
+    stop = APPOSITION_END_RE.search(text, p.end, end)
+    if stop and stop.start() > p.end:
+        end = stop.start()
+    for m in orgs:
+        if p.end < m.start < end and ORIGIN_CUE_AFTER_RE.search(text[p.end : m.start]):
+            return m.name
+    return None
 
 
 def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
