@@ -34,7 +34,7 @@ def _key(f: Fact) -> tuple:
     if f.kind == "compute":
         return (f.kind, f.quantity, f.unit, f.chip)
     if f.kind == "hire":
-        return (f.kind, f.person.lower())
+        return (f.kind, f.person.lower(), f.to_org)  # a person may move twice
     subject = " ".join((f.subject or "").lower().split())
     # A one-word common noun ("supercomputer") may name different things in one article.
     if " " not in subject and subject.islower():

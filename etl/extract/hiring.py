@@ -118,16 +118,21 @@ ORG_BEFORE_ROLE_RE = regex.compile(r"^(?:\p{Lu}[\w.]*\s+)?(?=[a-z])")
 PLURAL_ROLE_RE = regex.compile(
     r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$"
 )
+POSSESSOR_RE = regex.compile(r"['’]s\s+\p{Ll}")
 LIST_GAP_RE = regex.compile(
-    r"^(?:\s*\([^)]{0,80}\))?(?:,[^,;.]{0,90})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)$"
+    rf"^(?:\s*\([^)]{{0,80}}\))?(?:,[^,;.]{{0,90}})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)(?:(?:former|ex-)\s*(?:[\p{{Lu}}][\w.\-]*\s+){{1,3}}(?:{ROLE_NOUNS})\s+)?$",
+    regex.VERBOSE,
 )
 
 
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
-    for s in ctx.sentences:
+    sentences = ctx.sentences
+    for i, s in enumerate(sentences):
         if is_heading(s.text):
             continue
+        if s.text.endswith(":"):
+            facts.extend(_listed_hires(ctx, sentences, i))
         # People first: few sentences name one, and the trigger scan is the costlier test.
         people = ctx.people(s)
         if not people:
@@ -135,7 +140,76 @@ def extract(ctx: Context) -> list[Fact]:
         for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
             facts.extend(_facts_for_trigger(ctx, s, t, people))
         facts.extend(_past_role_facts(ctx, s, people))
+    _fill_origins(ctx, facts)
     return facts
+
+
+# "The new team includes:" / "Meta has recruited eleven experts, including:" then one person a
+# line ("Name, co-lead of X at OpenAI"): each is a hire to the organisation the intro names.
+TEAM_INTRO_RE = regex.compile(
+    r"(?<!\w)(?:team|hires|recruits|additions|members|lineup|roster|new\s+faces|talent|staff|researchers|experts)(?!\w)[^:]{0,80}:$",
+    regex.IGNORECASE,
+)
+LIST_ITEM_LEAD_RE = regex.compile(r"[\s\-–—•*·▪●]*")
+LIST_ITEM_AFTER_RE = regex.compile(r"\s*(?:[,:(–—\-]|$)")
+
+
+def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]:
+    """Hires listed one person a line under an introducing sentence that ends with a colon."""
+    text = ctx.text
+    intro = sentences[i]
+    trigger = next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, intro.start, intro.end)), None)
+    if trigger is None and not TEAM_INTRO_RE.search(intro.text):
+        return []
+    if trigger is not None and HEDGE_RE.search(text[max(intro.start, trigger.start() - 60) : trigger.start()]):
+        return []
+    pos = trigger.start() if trigger is not None else intro.end
+    to_org = _org_before(ctx, intro, pos) or ctx.main_org
+    if to_org is None:
+        return []
+    shared = _from_org(ctx, intro, to_org, [])
+    facts = []
+    for item in sentences[i + 1 : i + 40]:
+        lead = LIST_ITEM_LEAD_RE.match(text, item.start, item.end)
+        people = ctx.people(item)
+        first = people[0] if people else None
+        if first is None or first.start != lead.end() or not LIST_ITEM_AFTER_RE.match(text, first.end, item.end):
+            break
+        from_org = _origin_of(ctx, item, first, to_org, people) or shared
+        facts.append(
+            ctx.fact(
+                item,
+                "hire",
+                None,
+                org=to_org,
+                person=first.name,
+                from_org=from_org if from_org != to_org else None,
+                to_org=to_org,
+                role=None,
+            )
+        )
+    return facts
+
+
+def _fill_origins(ctx: Context, facts: list[Fact]) -> None:
+    """A hire without a stated origin takes the one another sentence gives the person
+    ("Zhao joined Meta in June" after "Zhao, who helped create ChatGPT at OpenAI, ...")."""
+    missing = {f.person for f in facts if f.from_org is None}
+    if not missing:
+        return
+    origins: dict[str, str] = {}
+    for s in ctx.sentences:
+        for p in ctx.people(s):
+            if p.name not in missing or p.name in origins:
+                continue
+            destinations = {f.to_org for f in facts if f.person == p.name}
+            origin = _origin_of(ctx, s, p, next(iter(destinations)), ctx.people(s))
+            if origin and origin not in destinations:
+                origins[p.name] = origin
+    for f in facts:
+        if f.from_org is None and f.person in origins:
+            f.from_org = origins[f.person]
+            f.extra["origin_from_other_sentence"] = True
 
 
 # "Anthropic's CEO, Dario Amodei, was once the VP of research at OpenAI": someone who holds a
@@ -209,9 +283,10 @@ def _facts_for_trigger(
         persons = _list_before(text, people, t.start(), s.start)
     elif t.group("join"):
         to_org = _org_after(ctx, s, t.end())
-        persons = _list_before(text, people, t.start(), s.start) or _list_after(
-            text, people, t.end(), s.end
-        )
+        persons = _list_before(text, people, t.start(), s.start)
+        if not persons and not OBJECT_PERSON_RE.match(text, t.end(), s.end):
+            # "Also joining Meta is X"; but in "employees will join Wang at Meta" Wang is the host.
+            persons = _list_after(text, people, t.end(), s.end)
     else:  # leave: the destination comes after "to join", "for", "to"
         to_org = _org_after(
             ctx,
@@ -243,6 +318,9 @@ def _facts_for_trigger(
     return facts
 
 
+OBJECT_PERSON_RE = regex.compile(r"\s+\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?\s+(?:at|in)\b")
+
+
 def _destination_of(ctx: Context, p: Mention) -> str | None:
     """Where a person named earlier in the article was said to go."""
     return ctx._cache.get("destinations", {}).get(p.name)
@@ -259,8 +337,16 @@ ORG_TITLE_BEFORE_RE = regex.compile(
 # working in OpenAI's Zurich office", "X, previously CEO of SSI".
 APPOSITION_END_RE = regex.compile(r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b")
 ORIGIN_CUE_AFTER_RE = regex.compile(
-    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
+    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
     regex.IGNORECASE | regex.VERBOSE,
+)
+
+
+AT_ORG_LEAD_RE = regex.compile(r"(?:While\s+|When\s+|Back\s+)?(?:at|At)\s+(?P<org>\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*)?),\s+")
+# "X, former GitHub CEO": an organisation the lexicon does not know, named by a former title.
+UNKNOWN_FORMER_RE = regex.compile(
+    rf",\s+(?:the\s+|a\s+)?(?:former|ex-)\s*(?P<org>\p{{Lu}}[\w.\-]*(?:\s+\p{{Lu}}[\w.\-]*)?)\s+(?:{ROLE_NOUNS})\b",
+    regex.VERBOSE,
 )
 
 
@@ -284,6 +370,17 @@ def _origin_of(
     if title and title.group("unknown"):
         name = resolve_org_name(title.group("unknown"))
         if name and name != to_org:
+            return name
+    # "At OpenAI, Zhao was ...": where the person worked, when it is not where they went.
+    at = AT_ORG_LEAD_RE.match(text, s.start, p.start)
+    if at and at.end() == p.start:
+        known = [m for m in orgs if m.start == at.start("org")]
+        if known:
+            return known[0].name
+    unknown = UNKNOWN_FORMER_RE.match(text, p.end, s.end)
+    if unknown:
+        name = resolve_org_name(unknown.group("org")) or unknown.group("org")
+        if name != to_org and not any(q.start == p.end + unknown.start("org") for q in people):
             return name
     # After the name, in its apposition or relative clause.
     nxt = [q.start for q in people if q.start > p.end]
@@ -331,12 +428,15 @@ def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | Non
     unknown = UNKNOWN_ORG_RE.match(text, start, s.end)
     if unknown and not THE_RE.match(unknown.group("org")):
         name = unknown.group("org").strip()
-        return canonical_org(name) or name
+        if any(p.start <= unknown.start("org") < p.end for p in ctx.people(s)):
+            return None  # a person, not an organisation
+        return resolve_org_name(name) or name
     return None
 
 
 def _list_after(text: str, people: list[Mention], pos: int, end: int) -> list[Mention]:
-    after = [p for p in people if p.start >= pos]
+    # "hired Friedman's longtime partner Daniel Gross": a possessor is not the one hired.
+    after = [p for p in people if p.start >= pos and not POSSESSOR_RE.match(text, p.end)]
     if not after or after[0].start - pos > 140:
         return []
     gap = text[pos : after[0].start]
