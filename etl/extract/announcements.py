@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from etl.entities import NAME_TOKEN, NON_NAME_WORDS, canonical_org, find_chips, find_orgs
-from etl.extract.common import is_heading, pick_org
+from etl.extract.common import COMPARISON_RE, PARTNER_LEAD_RE, is_heading, pick_org
 from etl.extract.context import Context
 from etl.model import Fact
 from etl.text import PrefilteredPattern, Sentence, by_first_character, fold_for_scan
@@ -22,7 +22,7 @@ from etl.text import PrefilteredPattern, Sentence, by_first_character, fold_for_
 # trigger name -> (pattern, default category)
 TRIGGERS: dict[str, tuple[str, str | None]] = {
     "release": (
-        r"announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|introduction\s+of"
+        r"announc(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|reveal(?:s|ed|ing)?|launch(?:es|ed|ing)?|releas(?:e|es|ed|ing)|introduc(?:e|es|ed|ing)|introduction\s+of"
         r"|debut(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+out|open[\s\-]sourc(?:es|ed|ing)|(?:to|will)\s+open[\s\-]source|ship(?:s|ped|ping)|preview(?:s|ed|ing)?"
         r"|showcas(?:e|es|ed|ing)|tease(?:s|d)?|unleash(?:es|ed|ing)?|made\s+available|make\s+available|to\s+make\s+its\s+debut",
         "product",
@@ -210,10 +210,15 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
         return None
     if earlier and TO_END_RE.search(before):
         return None  # a purpose clause ("... to build AI infrastructure") of an announcement already taken
+    subject = category = None
     if kind == "online":
         subject, category = _subject_before(ctx, s, t)
-    else:
+    elif PARTICIPLE_RE.fullmatch(t.group()):
+        subject, category = _subject_of_participle(ctx, s, t)
+    if subject is None and kind != "online":
         subject, category = _subject_after(ctx, s, t, kind)
+    if subject is None:
+        subject, category = _appointment(ctx, s, t)
     if subject is None:
         return None
     date = ctx.nearest_date(s, t.start(), reach=DATE_REACH)
@@ -221,10 +226,99 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
         s,
         "announcement",
         date,
-        org=pick_org(ctx, s, t.start(), exclude_vendors=False),
+        org=_announcer(ctx, s, t, subject),
         subject=subject,
         category=category or TRIGGERS[kind][1],
     )
+
+
+def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str | None:
+    """Who announced: the organisation before the trigger, but not one that is the subject
+    itself ("The Stargate project ... unveiled") nor a partner named with "with"."""
+    text = ctx.text
+    for m in reversed([m for m in ctx.orgs(s) if m.end <= t.start()]):
+        if m.surface in subject or PARTNER_LEAD_RE.search(text[max(s.start, m.start - 40) : m.start]):
+            continue
+        if COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start]):
+            continue
+        return m.name
+    if ctx.main_org and ctx.main_org not in subject:
+        return ctx.main_org
+    return pick_org(ctx, s, t.start(), exclude_vendors=False)
+
+
+# Past participles that describe a thing named before them ("Colossus, which was launched in
+# June", "DeepMind, a company that Google acquired in 2014") or after them ("Launched a month
+# ago, Colossus ...").
+PARTICIPLE_RE = regex.compile(
+    r"(?i)(?:announced|unveiled|launched|introduced|released|debuted|rolled\s+out|formed|created|established|founded|built|opened|activated|completed|acquired|bought|set\s+up)"
+)
+# "X, which was launched", "X, a collaboration with SoftBank unveiled", "X, a company that
+# Google acquired": the thing is the name that opens the sentence.
+OPENING_NAME_RE = regex.compile(
+    r"(?:The\s+|A\s+|An\s+)?(?P<name>(?:\p{Lu}[\w.\-]*['’]s\s+)?\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*(?:\s+(?:project|initiative|venture|lab|labs|model|supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|team|division|unit))?),\s+"
+)
+NAME_COMMA_RE = regex.compile(
+    r"(?<![\w.\-])(?:(?:The|the|A|a|An|an)\s+)?(?P<name>(?:\p{Lu}[\w.\-]*['’]s\s+)?\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*(?:\s+(?:project|initiative|venture|lab|labs|model|supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|team|division|unit))?),\s+"
+)
+RELATIVE_LEAD_RE = regex.compile(
+    r"(?:which|that|who)\s+(?:was|were|had\s+been|has\s+been|is|are)\s+(?:\w+ly\s+|just\s+)?|(?:a|an|the)\s+[^,;]{0,60}?(?:that|which)\s+[^,;]{0,40}?|(?:a|an|the)\s+[^,;]{0,60}?",
+    regex.IGNORECASE,
+)
+PARTICIPLE_TAIL_RE = regex.compile(r"\s+(?:in|on|at|last|earlier|this|back|by|just|only|\d|a\s+(?:month|week|year))", regex.IGNORECASE)
+LEADING_PARTICIPLE_RE = regex.compile(r"[^,;]{0,60},\s+(?P<name>\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*)")
+
+
+def _subject_of_participle(
+    ctx: Context, s: Sentence, t: regex.Match
+) -> tuple[str | None, str | None]:
+    text = ctx.text
+    if t.start() == s.start:  # "Launched just a month prior, Colossus quickly gained ..."
+        m = LEADING_PARTICIPLE_RE.match(text, t.end(), s.end)
+        if m and _plausible_name(ctx, s, m.group("name"), m.start("name")):
+            return m.group("name"), _category_of(m.group("name"), "")
+        return None, None
+    if not PARTICIPLE_TAIL_RE.match(text, t.end(), s.end):
+        return None, None
+    opening = None
+    for m in NAME_COMMA_RE.finditer(text, s.start, t.start(), overlapped=True):
+        if RELATIVE_LEAD_RE.fullmatch(text, m.end(), t.start()):
+            opening = m
+            break
+    if opening is None:
+        return None, None
+    name = POSSESSOR_LEAD_RE.sub("", opening.group("name"))
+    if not _plausible_name(ctx, s, name, opening.start("name")):
+        return None, None
+    return name, _category_of(name, text[opening.end() : t.start()])
+
+
+def _plausible_name(ctx: Context, s: Sentence, name: str, start: int) -> bool:
+    """A name of a thing: not a person, a date or a sentence-opening word."""
+    first = name.split()[0]
+    if first in NOT_SUBJECTS or first in NON_NAME_WORDS and len(name.split()) == 1:
+        return False
+    blocked = [(p.start, p.end) for p in ctx.people(s)] + [(d.start, d.end) for d in ctx.dates(s)]
+    return not any(start < e and b < start + len(name) for b, e in blocked)
+
+
+# "Meta announced that Zhao will officially serve as its Chief Scientist": an appointment.
+APPOINTMENT_RE = regex.compile(
+    r"\s+that\s+(?P<person>\p{Lu}[\w\-]*(?:\s+\p{Lu}[\w\-]*){0,2})\s+(?:will|would|is\s+to|has\s+been\s+(?:named|appointed))\s+(?:\w+ly\s+)?(?:serve\s+as|become|be|lead|head|run)\s+(?P<role>[^,.;]{3,60})"
+)
+
+
+def _appointment(ctx: Context, s: Sentence, t: regex.Match) -> tuple[str | None, str | None]:
+    if t.lastgroup != "release":
+        return None, None
+    m = APPOINTMENT_RE.match(ctx.text, t.end(), s.end)
+    if m is None:
+        return None, None
+    person = next((p for p in ctx.people(s) if p.start == m.start("person")), None)
+    if person is None:
+        return None, None
+    role = PUFFERY_RE.sub("", m.group("role")).strip()
+    return f"{person.name} as {role}", "organisation"
 
 
 def _subject_after(
