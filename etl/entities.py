@@ -250,6 +250,12 @@ def find_people(
             word = tok.group()
             tok_start = tok.start()
             bare = _strip_possessive(word)
+            if DESCRIPTOR_SUFFIX_RE.search(bare):
+                # "Sam Altman-led", "Russian-born": a description, never part of a name.
+                if piece:
+                    _emit(text, piece, out)
+                    piece = []
+                continue
             in_org = bool(org_spans) and any(s <= tok_start < e for s, e in org_spans)
             if in_org or bare in NON_NAME_WORDS or bare in table.canonical:
                 if piece:
@@ -263,6 +269,11 @@ def find_people(
         if piece:
             _emit(text, piece, out)
     return out
+
+
+DESCRIPTOR_SUFFIX_RE = regex.compile(
+    r"-(?:led|born|based|backed|owned|founded|run|funded|made|built|focused|style|era|native)$", regex.IGNORECASE
+)
 
 
 def _emit(text: str, piece: list[tuple[int, int]], out: list[Mention]) -> None:

@@ -23,17 +23,19 @@ from etl.text import PrefilteredPattern, Sentence, by_first_character, leading_w
 JOIN_VERBS = r"""(?:re)?join(?:s|ed|ing)?|(?:is|are|was|were)\s+joining|mov(?:ed|es|ing)\s+(?:over\s+)?to|defect(?:ed|s|ing)?\s+to
   |jump(?:ed|s|ing)?\s+(?:ship\s+)?to|switch(?:ed|es|ing)?\s+to|head(?:ed|s|ing)?\s+(?:over\s+)?to|return(?:ed|s|ing)?\s+to
   |(?:co-?)?found(?:ed|s|ing)|(?:went|goes|go|going)\s+on\s+to\s+(?:co-?)?found
+  |bec(?:ame|omes|oming)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,5}?(?:of|at)
+  |(?:is|was|are|were)\s+(?:launching|starting)|(?:launch|start)(?:ed|s)\s+(?=(?:the\s+)?\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*)*\s+(?:Inc|AI|Labs?|Technologies|together|with|alongside)\b)
   |(?:will|to|is\s+set\s+to)\s+(?:head|lead|run|oversee)\s+(?:\S+\s+){0,5}?at|sign(?:ed|s|ing)?\s+on\s+(?:with|at)|decamp(?:ed|s)?\s+to|(?:came|comes|coming)\s+(?:aboard|on\s+board)\s+at"""
 HIRE_VERBS = r"""hired|hires|hiring|has\s+hired|poach(?:ed|es|ing)|recruit(?:ed|s|ing)|lur(?:ed|es|ing)(?:\s+away)?|snag(?:ged|s)
   |nab(?:bed|s)|tapp(?:ed)|taps|appoint(?:ed|s)|nam(?:ed|es)|brought\s+(?:on|in|aboard)|brings\s+(?:on|in|aboard)
   |pick(?:ed|s)\s+up|acqui-hired|scoop(?:ed|s)\s+up|land(?:ed|s)|enlist(?:ed|s)|onboard(?:ed|s)|add(?:ed|s)\s+(?=\p{Lu})
-  |welcom(?:ed|es)|secured\s+the\s+services\s+of|(?:has\s+|have\s+|had\s+)?(?:drawn|drew|draws|attract(?:ed|s)|add(?:ed|s)\s+talent)"""
+  |(?:recruits|hires|additions|new\s+faces)\s+(?:include|included|including|are|were)|welcom(?:ed|es)|secured\s+the\s+services\s+of|rop(?:ed|es|ing)\s+in|snap(?:ped|s)\s+up|sign(?:ed|s)\s+(?=\p{Lu})|(?:has\s+|have\s+|had\s+)?(?:drawn|drew|draws|attract(?:ed|s)|add(?:ed|s)\s+talent)"""
 LEAVE_VERBS = r"""left|leaves|leaving|is\s+leaving|depart(?:ed|s|ing)|quit(?:s)?|exit(?:ed|s|ing)|resign(?:ed|s)\s+from
   |step(?:ped|s)\s+down\s+from|walk(?:ed|s)\s+away\s+from|is\s+departing"""
 PASSIVE = r"(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)"
 # "MSL will be led by X": the organisation before, the people after. "Wang is joined by X":
 # X joins the organisation the person before belongs to.
-LED_BY = r"""(?:will\s+be|is|are|was|were|to\s+be|has\s+been|would\s+be)\s+(?:now\s+)?(?:led|headed|run|co-led|helmed)\s+by"""
+LED_BY = r"""(?:will\s+be|is|are|was|were|to\s+be|has\s+been|would\s+be)\s+(?:now\s+)?(?:led|headed|run|co-led|helmed|(?:co-?)?founded|started|launched|created)\s+by"""
 JOINED_BY = r"""(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:now\s+|also\s+)?joined\s+by"""
 # \b first: every trigger starts with a letter, so it changes nothing but lets `regex` reject
 # most positions faster than with the lookbehind alone.
@@ -120,7 +122,7 @@ PLURAL_ROLE_RE = regex.compile(
 )
 POSSESSOR_RE = regex.compile(r"['’]s\s+\p{Ll}")
 LIST_GAP_RE = regex.compile(
-    rf"^(?:\s*\([^)]{{0,80}}\))?(?:,[^,;.]{{0,90}})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)(?:(?:former|ex-)\s*(?:[\p{{Lu}}][\w.\-]*\s+){{1,3}}(?:{ROLE_NOUNS})\s+)?$",
+    rf"^(?:\s*\([^)]{{0,80}}\))?(?:,[^;.]{{0,160}};\s*(?:and\s+)?|(?:,[^,;.]{{0,90}})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)(?:(?:former|ex-)\s*(?:[\p{{Lu}}][\w.\-]*\s+){{1,3}}(?:{ROLE_NOUNS})\s+)?)$",
     regex.VERBOSE,
 )
 
@@ -150,6 +152,7 @@ TEAM_INTRO_RE = regex.compile(
     r"(?<!\w)(?:team|hires|recruits|additions|members|lineup|roster|new\s+faces|talent|staff|researchers|experts)(?!\w)[^:]{0,80}:$",
     regex.IGNORECASE,
 )
+DEPARTURE_NOUN_RE = regex.compile(r"(?i)\b(?:departures?|exits?|exodus|left|leaving|departed|lost|losing|quit)\b")
 LIST_ITEM_LEAD_RE = regex.compile(r"[\s\-–—•*·▪●]*")
 LIST_ITEM_AFTER_RE = regex.compile(r"\s*(?:[,:(–—\-]|$)")
 
@@ -161,6 +164,8 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
     trigger = next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, intro.start, intro.end)), None)
     if trigger is None and not TEAM_INTRO_RE.search(intro.text):
         return []
+    if (trigger is not None and trigger.group("leave")) or DEPARTURE_NOUN_RE.search(intro.text):
+        return []  # "Several leaders departed, including:" lists who left, not where to
     if trigger is not None and HEDGE_RE.search(text[max(intro.start, trigger.start() - 60) : trigger.start()]):
         return []
     pos = trigger.start() if trigger is not None else intro.end
@@ -175,6 +180,8 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
         first = people[0] if people else None
         if first is None or first.start != lead.end() or not LIST_ITEM_AFTER_RE.match(text, first.end, item.end):
             break
+        if next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, first.end, item.end)), None):
+            continue  # "- X, who later joined Meta": the item's own verb says where
         from_org = _origin_of(ctx, item, first, to_org, people) or shared
         facts.append(
             ctx.fact(
@@ -271,18 +278,23 @@ def _facts_for_trigger(
         persons = _list_after(text, people, t.end(), s.end)
     elif t.group("joinedby"):
         host = _list_before(text, people, t.start(), s.start)
-        to_org = (_destination_of(ctx, host[-1]) if host else None) or _org_before(
-            ctx, s, t.start()
+        to_org = (
+            (_destination_of(ctx, host[-1]) if host else None)
+            or _org_before(ctx, s, t.start())
+            or ctx.main_org
         )
         persons = _list_after(text, people, t.end(), s.end)
     elif t.group("hire") and not t.group("passive"):
-        to_org = _org_before(ctx, s, t.start())
         persons = _list_after(text, people, t.end(), s.end)
+        to_org = _org_before(ctx, s, t.start()) or (
+            _org_after(ctx, s, persons[-1].end, lead=PURPOSE_LEAD) if persons else None
+        )
     elif t.group("hire"):  # passive: "X was poached by Meta"
         to_org = _org_after(ctx, s, t.end(), lead=r"\s+(?:away\s+)?(?:\w+\s+){0,3}?by")
         persons = _list_before(text, people, t.start(), s.start)
     elif t.group("join"):
-        to_org = _org_after(ctx, s, t.end())
+        # Only "join" and founding verbs name an employer the lexicon may not know.
+        to_org = _org_after(ctx, s, t.end(), strict_unknown_ok=bool(OPEN_JOIN_RE.match(t.group())))
         persons = _list_before(text, people, t.start(), s.start)
         if not persons and not OBJECT_PERSON_RE.match(text, t.end(), s.end):
             # "Also joining Meta is X"; but in "employees will join Wang at Meta" Wang is the host.
@@ -292,16 +304,21 @@ def _facts_for_trigger(
             ctx,
             s,
             t.end(),
-            lead=r"(?:\s+(?:the\s+)?\S+(?:\s+\S+)?)??\s+(?:to\s+join|to\s+(?:co-?)?found|to\s+start|to\s+launch|to\s+set\s+up|for|to|joining)",
+            lead=r"(?:\s+(?:the\s+)?[^\s.;]+(?:\s+[^\s.;]+){0,4})??\s+(?:to\s+join|to\s+(?:co-?)?found|to\s+start|to\s+launch|to\s+set\s+up|for|to|joining)",
         )
         persons = _list_before(text, people, t.start(), s.start)
     if not to_org or not persons:
         return []
     shared_origin = _from_org(ctx, s, to_org, persons)
+    departing = bool(t.group("leave")) or bool(DEPARTURE_VERB_RE.match(t.group()))
     date = ctx.nearest_date(s, t.start())
     facts = []
     for p in persons:
         from_org = _origin_of(ctx, s, p, to_org, people) or shared_origin
+        inferred = False
+        if from_org is None and departing and ctx.main_org not in (None, to_org):
+            # "Two other researchers also jumped ship to Meta" in an article about Apple.
+            from_org, inferred = ctx.main_org, True
         facts.append(
             ctx.fact(
                 s,
@@ -314,11 +331,24 @@ def _facts_for_trigger(
                 role=_role(text, s, p, persons, t),
             )
         )
+        facts[-1].extra["origin_inferred"] = inferred
     ctx._cache.setdefault("destinations", {}).update({p.name: to_org for p in persons})
     return facts
 
 
 OBJECT_PERSON_RE = regex.compile(r"\s+\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?\s+(?:at|in)\b")
+
+
+# Moves that say someone left somewhere: with no origin named, it is the article's organisation.
+DEPARTURE_VERB_RE = regex.compile(
+    r"(?i)(?:defect|jump|switch|decamp|lur|poach|left|leav|depart|quit|exit)"
+)
+# "... brought in X to lead Meta's superintelligence unit": the destination follows the person.
+PURPOSE_LEAD = r"[^.;]{0,80}?\s+to\s+(?:lead|head|run|join|oversee|co-lead)"
+
+
+OPEN_JOIN_RE = regex.compile(r"(?i)(?:re)?join|(?:co-?)?found|went|goes|go|bec|is|was|are|were|launch|start")
+ORG_SUFFIX_RE = regex.compile(r"(?:AI|Labs?|Inc\.?|Corp\.?|Research|Technologies|Intelligence|Systems)$")
 
 
 def _destination_of(ctx: Context, p: Mention) -> str | None:
@@ -337,7 +367,7 @@ ORG_TITLE_BEFORE_RE = regex.compile(
 # working in OpenAI's Zurich office", "X, previously CEO of SSI".
 APPOSITION_END_RE = regex.compile(r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b")
 ORIGIN_CUE_AFTER_RE = regex.compile(
-    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
+    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from|(?:stepped|steps)\s+down\s+(?:as|from)|resigned\s+(?:as|from)|departed|quit)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
     regex.IGNORECASE | regex.VERBOSE,
 )
 
@@ -347,6 +377,11 @@ AT_ORG_LEAD_RE = regex.compile(r"(?:While\s+|When\s+|Back\s+)?(?:at|At)\s+(?P<or
 UNKNOWN_FORMER_RE = regex.compile(
     rf",\s+(?:the\s+|a\s+)?(?:former|ex-)\s*(?P<org>\p{{Lu}}[\w.\-]*(?:\s+\p{{Lu}}[\w.\-]*)?)\s+(?:{ROLE_NOUNS})\b",
     regex.VERBOSE,
+)
+
+
+FORMER_AT_RE = regex.compile(
+    rf"(?r)(?:former|ex-)\s*(?:[\w\-]+\s+){{0,2}}(?:{ROLE_NOUNS})s?\s+(?:at|of|from)\s+$", regex.IGNORECASE | regex.VERBOSE
 )
 
 
@@ -366,6 +401,9 @@ def _origin_of(
         ):
             if not any(m.end <= q.start < p.start for q in people):
                 return m.name
+    adjacent = [m for m in before if text[m.end : p.start].strip() == ""]
+    if adjacent and FORMER_AT_RE.search(text[max(s.start, adjacent[-1].start - 60) : adjacent[-1].start]):
+        return adjacent[-1].name  # "former researcher at DeepMind Arthur Mensch"
     title = ORG_TITLE_BEFORE_RE.search(text[max(s.start, p.start - 45) : p.start])
     if title and title.group("unknown"):
         name = resolve_org_name(title.group("unknown"))
@@ -407,7 +445,9 @@ def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
     return None
 
 
-def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | None:
+def _org_after(
+    ctx: Context, s: Sentence, pos: int, lead: str = "", strict_unknown_ok: bool = True
+) -> str | None:
     """The organisation right after `pos` (after an optional `lead` pattern), known or not."""
     text = ctx.text
     start = pos
@@ -430,7 +470,10 @@ def _org_after(ctx: Context, s: Sentence, pos: int, lead: str = "") -> str | Non
         name = unknown.group("org").strip()
         if any(p.start <= unknown.start("org") < p.end for p in ctx.people(s)):
             return None  # a person, not an organisation
-        return resolve_org_name(name) or name
+        known = resolve_org_name(name)
+        if known is None and not ORG_SUFFIX_RE.search(name) and not strict_unknown_ok:
+            return None  # "moved to Canada": a place, not an employer
+        return known or name
     return None
 
 
