@@ -165,7 +165,17 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
     if trigger is None and not TEAM_INTRO_RE.search(intro.text):
         return []
     if (trigger is not None and trigger.group("leave")) or DEPARTURE_NOUN_RE.search(intro.text):
-        return []  # "Several leaders departed, including:" lists who left, not where to
+        # "Several leaders departed, including:" lists who left, not where to; an item that
+        # says where ("X, who later joined Meta") moved from the organisation they left.
+        left = _org_before(ctx, intro, trigger.start() if trigger else intro.end) or ctx.main_org
+        if left:
+            for item in sentences[i + 1 : i + 40]:
+                people = ctx.people(item)
+                lead = LIST_ITEM_LEAD_RE.match(text, item.start, item.end)
+                if not people or people[0].start != lead.end():
+                    break
+                ctx._cache.setdefault("departed_from", {})[people[0].name] = left
+        return []
     if trigger is not None and HEDGE_RE.search(text[max(intro.start, trigger.start() - 60) : trigger.start()]):
         return []
     pos = trigger.start() if trigger is not None else intro.end
@@ -204,7 +214,7 @@ def _fill_origins(ctx: Context, facts: list[Fact]) -> None:
     missing = {f.person for f in facts if f.from_org is None}
     if not missing:
         return
-    origins: dict[str, str] = {}
+    origins: dict[str, str] = dict(ctx._cache.get("departed_from", {}))
     for s in ctx.sentences:
         for p in ctx.people(s):
             if p.name not in missing or p.name in origins:
@@ -281,6 +291,7 @@ def _facts_for_trigger(
         to_org = (
             (_destination_of(ctx, host[-1]) if host else None)
             or _org_before(ctx, s, t.start())
+            or ctx._cache.get("last_destination")
             or ctx.main_org
         )
         persons = _list_after(text, people, t.end(), s.end)
@@ -310,7 +321,15 @@ def _facts_for_trigger(
     if not to_org or not persons:
         return []
     shared_origin = _from_org(ctx, s, to_org, persons)
-    departing = bool(t.group("leave")) or bool(DEPARTURE_VERB_RE.match(t.group()))
+    verb = t.group("hire") or t.group("join") or ""
+    departing = bool(t.group("leave")) or bool(DEPARTURE_VERB_RE.match(verb))
+    if FOUNDING_RE.match(verb):
+        # "is launching SSI together with Daniel Gross and Daniel Levy": co-founders too.
+        partners = CO_FOUNDERS_RE.match(text, _after_org_end(ctx, s, t.end()), s.end)
+        if partners:
+            persons = persons + [
+                p for p in _list_after(text, people, partners.end(), s.end) if p not in persons
+            ]
     date = ctx.nearest_date(s, t.start())
     facts = []
     for p in persons:
@@ -333,6 +352,7 @@ def _facts_for_trigger(
         )
         facts[-1].extra["origin_inferred"] = inferred
     ctx._cache.setdefault("destinations", {}).update({p.name: to_org for p in persons})
+    ctx._cache["last_destination"] = to_org
     return facts
 
 
@@ -349,6 +369,21 @@ PURPOSE_LEAD = r"[^.;]{0,80}?\s+to\s+(?:lead|head|run|join|oversee|co-lead)"
 
 OPEN_JOIN_RE = regex.compile(r"(?i)(?:re)?join|(?:co-?)?found|went|goes|go|bec|is|was|are|were|launch|start")
 ORG_SUFFIX_RE = regex.compile(r"(?:AI|Labs?|Inc\.?|Corp\.?|Research|Technologies|Intelligence|Systems)$")
+
+
+FOUNDING_RE = regex.compile(r"(?i)(?:co-?)?found|(?:is|was|are|were)\s+(?:launching|starting)|launch|start")
+CO_FOUNDERS_RE = regex.compile(
+    r"[^.;]{0,20}?\s+(?:together\s+with|along\s+with|alongside|with)\s+(?:co-?founders?\s+)?", regex.IGNORECASE
+)
+NEW_VENTURE_RE = regex.compile(r"(?i)\s+the\s+(?:new\s+)?(?:startup|venture)\b")
+
+
+def _after_org_end(ctx: Context, s: Sentence, pos: int) -> int:
+    """End of the organisation named right after `pos`, or `pos`."""
+    for m in ctx.orgs(s):
+        if pos <= m.start <= pos + 12:
+            return m.end
+    return pos
 
 
 def _destination_of(ctx: Context, p: Mention) -> str | None:
@@ -382,6 +417,11 @@ UNKNOWN_FORMER_RE = regex.compile(
 
 FORMER_AT_RE = regex.compile(
     rf"(?r)(?:former|ex-)\s*(?:[\w\-]+\s+){{0,2}}(?:{ROLE_NOUNS})s?\s+(?:at|of|from)\s+$", regex.IGNORECASE | regex.VERBOSE
+)
+
+
+FORMER_OF_ORG_RE = regex.compile(
+    r",\s+(?:the\s+)?(?P<org>\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*)?)['’]s\s+(?:former|ex-|one-time|onetime|erstwhile)"
 )
 
 
@@ -420,6 +460,11 @@ def _origin_of(
         name = resolve_org_name(unknown.group("org")) or unknown.group("org")
         if name != to_org and not any(q.start == p.end + unknown.start("org") for q in people):
             return name
+    former = FORMER_OF_ORG_RE.match(text, p.end, s.end)
+    if former:
+        known = [m for m in orgs if m.start == former.start("org")]
+        if known:
+            return known[0].name  # "Sutskever, OpenAI's former chief scientist"
     # After the name, in its apposition or relative clause.
     nxt = [q.start for q in people if q.start > p.end]
     end = min([s.end, p.end + 140, *nxt])
@@ -464,6 +509,9 @@ def _org_after(
                 return orgs[i + 1].name
             return m.name
     if DESTINATION_REF_RE.match(text, start, s.end):
+        # "joined the new startup": the one the article last said someone went to.
+        if NEW_VENTURE_RE.match(text, start, s.end) and ctx._cache.get("last_destination"):
+            return ctx._cache["last_destination"]
         return ctx.main_org
     unknown = UNKNOWN_ORG_RE.match(text, start, s.end)
     if unknown and not THE_RE.match(unknown.group("org")):
