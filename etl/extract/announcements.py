@@ -14,7 +14,14 @@ from functools import cache
 import regex
 
 from etl.entities import NAME_TOKEN, NON_NAME_WORDS, canonical_org, find_chips, find_orgs
-from etl.extract.common import COMPARISON_RE, PARTNER_LEAD_RE, is_heading, pick_org
+from etl.extract.common import (
+    COMPARISON_RE,
+    PARTNER_LEAD_RE,
+    first_of_joint,
+    is_boilerplate,
+    is_heading,
+    pick_org,
+)
 from etl.extract.context import Context
 from etl.model import Fact
 from etl.text import PrefilteredPattern, Sentence, by_first_character, fold_for_scan
@@ -150,7 +157,7 @@ MODIFIERS_BEFORE_RE = regex.compile(r"(?r)(?:[\w\-\"“”'’]+\s+){0,4}$")
 DETERMINER_RE = regex.compile(r"(?i)\b(?:a|an|the|its|their|our|his|her|this|that)\s+")
 ANY_RE = regex.compile(r".*")
 QUOTE_MARKS_RE = regex.compile(r"[\"“”]")
-PREPOSITION_LEAD_RE = regex.compile(r"^.*\b(?:of|in|for|with|to|on|at|by|from|into)\s+")
+PREPOSITION_LEAD_RE = regex.compile(r"^.*\b(?:of|in|for|with|to|on|at|by|from|into|as|and|or)\s+")
 POSSESSOR_LEAD_RE = regex.compile(r"^(?:\p{Lu}[\w.]*(?:['’]s)\s+)")
 INVESTEE_LEAD_RE = regex.compile(
     r"\bin\s+(?:the\s+)?(?:AI\s+(?:data\s+)?(?:company|startup|lab)\s+|startup\s+|rival\s+)?"
@@ -173,7 +180,7 @@ DATE_REACH = 80  # a date phrase farther than this from the trigger belongs to a
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
     for s in ctx.sentences:
-        if is_heading(s.text):
+        if is_heading(s.text) or is_boilerplate(s.text):
             continue
         earlier = False
         for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
@@ -217,6 +224,12 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
         subject, category = _subject_of_participle(ctx, s, t)
     if subject is None and kind != "online":
         subject, category = _subject_after(ctx, s, t, kind)
+    if subject is None and kind in ("organise", "release", "build"):
+        # "The new group, called Meta Superintelligence Labs (MSL), brings together ...".
+        called = CALLED_RE.search(text, s.start, t.start())
+        if called and called.group("name").split()[0] not in NOT_SUBJECTS:
+            subject = called.group("name").strip().rstrip(".,")
+            category = _category_of(subject, "") or TRIGGERS[kind][1]
     if subject is None:
         subject, category = _appointment(ctx, s, t)
     if subject is None:
@@ -236,12 +249,14 @@ def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str |
     """Who announced: the organisation before the trigger, but not one that is the subject
     itself ("The Stargate project ... unveiled") nor a partner named with "with"."""
     text = ctx.text
-    for m in reversed([m for m in ctx.orgs(s) if m.end <= t.start()]):
+    before = [m for m in ctx.orgs(s) if m.end <= t.start()]
+    for i in range(len(before) - 1, -1, -1):
+        m = before[i]
         if m.surface in subject or PARTNER_LEAD_RE.search(text[max(s.start, m.start - 40) : m.start]):
             continue
         if COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start]):
             continue
-        return m.name
+        return before[first_of_joint(text, before, i)].name
     if ctx.main_org and ctx.main_org not in subject:
         return ctx.main_org
     return pick_org(ctx, s, t.start(), exclude_vendors=False)
@@ -389,20 +404,46 @@ def _noun_or_appositive(
     appositive = APPOSITIVE_RE.match(text, head_end, s.end)
     if appositive and appositive.group("name").split()[0] not in NOT_SUBJECTS:
         return appositive.group("name"), category
-    if subject.lower() in GENERIC_HEADS:
-        # "a partnership with OpenAI", "a deal with Oracle": specific by whom it is with.
-        complement = COMPLEMENT_RE.match(text, head_end, s.end)
-        if complement and ctx.orgs(s) and any(
-            complement.start() <= o.start < complement.end() for o in ctx.orgs(s)
-        ):
-            return f"{subject}{complement.group()}".strip(), category
-        return None, None
-    return subject, category
+    if SPECIFIC_RE.search(subject) or not _is_bare(subject):
+        return subject, category
+    # "a partnership with OpenAI", "a new supercomputer on Azure": specific by what it names.
+    # A bare head ("team", "GPU clusters", "AI infrastructure") says nothing an analyst can use.
+    complement = COMPLEMENT_RE.match(text, head_end, s.end)
+    if complement and not any(
+        complement.start() < d.end and d.start < complement.end() for d in ctx.dates(s)
+    ):
+        return f"{subject}{complement.group()}".strip(), category
+    return None, None
+
+
+# A noun phrase is specific when it holds a name or a number: "Fairwater datacenter", "$14.3
+# billion investment", "100,000-GPU cluster". Acronyms of the trade do not count.
+SPECIFIC_RE = regex.compile(r"\d|(?<![\w\-])(?!(?:AI|GPU|GPUs|LLM|LLMs|AGI|API|APIs|US|EU|UK)\b)\p{Lu}[\w\-]*")
+# Words that tell one team, cluster or round from another no better than its head does.
+EMPTY_MODIFIERS = frozenset(
+    "ai gpu gpus compute computing cloud research physical frontier existing any first core "
+    "critical key social media data tech technology global multiple various other some".split()
+)
+# Heads that, bare, name no particular thing: "team", "AI efforts", "data centers", "funding round".
+BARE_HEADS = frozenset(
+    "team teams effort efforts unit units lab labs laboratory office offices round rounds stake "
+    "stakes infrastructure platform platforms cluster clusters centers centres datacenters "
+    "products models deals deal investment investments partnership partnerships services tools "
+    "features apps devices facilities group groups division divisions superclusters".split()
+)
+
+
+def _is_bare(subject: str) -> bool:
+    """Whether a noun phrase is only a generic head once empty modifiers are dropped."""
+    words = [w for w in subject.lower().replace("-", " ").split() if w not in EMPTY_MODIFIERS]
+    if words[-2:] in (["funding", "round"], ["data", "center"], ["data", "centers"]):
+        words = words[:-2] + ["".join(words[-2:])]
+    return len(words) <= 1 and (not words or words[0] in BARE_HEADS or words[0].startswith("data"))
 
 
 # "a partnership with OpenAI", "a stake in Scale AI": a complement that names who.
 COMPLEMENT_RE = regex.compile(
-    r"\s+(?:with|in|of|for|between)\s+(?:the\s+)?(?:\p{Lu}[\w.&\-]*)(?:\s+(?:\p{Lu}[\w.&\-]*|AI|and\s+\p{Lu}[\w.&\-]*))*"
+    r"\s+(?:with|in|of|for|between|on|at)\s+(?:the\s+)?(?:\p{Lu}[\w.&\-]*)(?:\s+(?:\p{Lu}[\w.&\-]*|AI|and\s+\p{Lu}[\w.&\-]*))*"
 )
 
 
@@ -469,6 +510,8 @@ def _named_subject(
             )
         if any(m.start() < e and b < m.end() for b, e in blocked):
             continue
+        if COMPARED_BEFORE_RE.search(text, start, m.start()):
+            continue  # "a model competitive with GPT-4o": the yardstick, not the thing
         name = _strip_leading_org(m.group("name").strip().rstrip(".,"))
         if not name or name in NOT_SUBJECTS or name.split()[0] in NOT_SUBJECTS:
             continue
@@ -479,6 +522,12 @@ def _named_subject(
             continue
         return name, _category_of(name, following)
     return None, None
+
+
+COMPARED_BEFORE_RE = regex.compile(
+    r"(?:with|than|like|to|versus|vs\.?|against|rival(?:ing|s)?|beat(?:s|ing)?|match(?:es|ing)?)\s+(?:\w+\s+)?$",
+    regex.IGNORECASE,
+)
 
 
 def _name_window_end(text: str, start: int, end: int, words: int = NAME_WINDOW_WORDS) -> int:

@@ -96,13 +96,33 @@ def pick_org(ctx: Context, s: Sentence, pos: int, exclude_vendors: bool = False)
 
 # An organisation named after these works with the owner, supplies it or is compared with it.
 PARTNER_LEAD_RE = regex.compile(
-    r"(?r)(?:with|alongside|from|by|to|via|through|than|partner(?:s|ed|ing)?|supplier|vendor|chipmaker|maker)\s+(?:the\s+)?(?:[\w.]+\s+(?:(?:and|&)\s+)?)?$",
+    r"(?r)(?:with|alongside|from|by|to|via|through|than|behind|partner(?:s|ed|ing)?|supplier|vendor|chipmaker|maker)\s+(?:the\s+)?(?:[\w.]+\s+(?:(?:and|&)\s+)?)?$",
     regex.IGNORECASE,
 )
 # "OpenAI and Oracle are set to install": the first of joint subjects owns the chips.
 JOINT_AND_RE = regex.compile(r",?\s+and\s+|\s*&\s*")
 JOINT_COMMA_RE = regex.compile(r"\s*,\s*")
 POSSESSIVE_RE = regex.compile(r"['’]s?\s+(?:\w+\s+){0,2}$")
+
+
+def first_of_joint(text: str, mentions: list, i: int) -> int:
+    """Index of the first of joint subjects ending at mentions[i] ("OpenAI, Oracle and SoftBank")."""
+    if i > 0 and JOINT_AND_RE.fullmatch(text, mentions[i - 1].end, mentions[i].start):
+        i -= 1
+        while i > 0 and JOINT_COMMA_RE.fullmatch(text, mentions[i - 1].end, mentions[i].start):
+            i -= 1
+    return i
+
+
+# Page furniture that is not the article: newsletter and share prompts, credits.
+BOILERPLATE_RE = regex.compile(
+    r"^(?:Join\s+(?:our|the)|Subscribe|Sign\s+up|Follow\s+us|Read\s+more|Share\s+this|Click\s+here|Advertisement|Related(?:\s+articles)?:|Image\s+credit|Photo:|Also\s+read)",
+    regex.IGNORECASE,
+)
+
+
+def is_boilerplate(sentence: str) -> bool:
+    return BOILERPLATE_RE.match(sentence) is not None
 
 
 def owner_org(ctx: Context, s: Sentence, pos: int) -> str | None:
@@ -127,12 +147,7 @@ def owner_org(ctx: Context, s: Sentence, pos: int) -> str | None:
         and not COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start])
     ]
     if free:
-        i = before.index(free[-1])
-        if i > 0 and JOINT_AND_RE.fullmatch(text, before[i - 1].end, before[i].start):
-            i -= 1
-            while i > 0 and JOINT_COMMA_RE.fullmatch(text, before[i - 1].end, before[i].start):
-                i -= 1
-        return before[i].name
+        return before[first_of_joint(text, before, before.index(free[-1]))].name
     return pick_org(ctx, s, pos, exclude_vendors=True)
 
 
@@ -141,7 +156,7 @@ def is_heading(sentence: str) -> bool:
     if sentence.rstrip()[-1:] in ".!?\"”'’":
         return False
     words = sentence.split()
-    if len(words) > 12:
+    if len(words) > 25:
         return False
     capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
     return capitals >= 0.6 * len(words)
