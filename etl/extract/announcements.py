@@ -13,7 +13,14 @@ from functools import cache
 
 import regex
 
-from etl.entities import NAME_TOKEN, NON_NAME_WORDS, canonical_org, find_chips, find_orgs
+from etl.entities import (
+    NAME_TOKEN,
+    NON_NAME_WORDS,
+    canonical_org,
+    find_chips,
+    find_orgs,
+    resolve_org_name,
+)
 from etl.extract.common import (
     COMPARISON_RE,
     PARTNER_LEAD_RE,
@@ -129,7 +136,7 @@ MERGE_RE = regex.compile(
 # The text before a trigger that makes it a plan or a rumour. Right to left ((?r)): the match
 # must end that text, and only whether there is one is used.
 HEDGE_RE = regex.compile(
-    r"(?r)(?:talks|negotiations|discussions)\s+(?:about|over|on|to|with|for)\s+(?:\S+\s+){0,3}$|(?:consider\w*|weigh\w*|explor\w*|rumou?r\w*|mull\w*|not|never|n't|declin\w*|refus\w*|whether|if)\s+(?:\S+\s+){0,2}$",
+    r"(?r)(?:talks|negotiations|discussions)\s+(?:about|over|on|to|with|for)\s+(?:\S+\s+){0,3}$|(?:consider\w*|weigh\w*|explor\w*|rumou?r\w*|mull\w*|not|never|n't|declin\w*|refus\w*|whether|if|seek\w*|hop\w*|aim\w*\s+to|tr(?:y|ies|ying)\s+to)\s+(?:\S+\s+){0,2}$",
     regex.IGNORECASE,
 )
 PUFFERY = r"""(?:a|an|the|its|their|his|her|our|this|that|these|new|brand-new|all-new|groundbreaking|revolutionary|next-gen|next-generation
@@ -404,7 +411,7 @@ def _noun_or_appositive(
     appositive = APPOSITIVE_RE.match(text, head_end, s.end)
     if appositive and appositive.group("name").split()[0] not in NOT_SUBJECTS:
         return appositive.group("name"), category
-    if SPECIFIC_RE.search(subject) or not _is_bare(subject):
+    if subject.lower() not in GENERIC_HEADS and (SPECIFIC_RE.search(subject) or not _is_bare(subject)):
         return subject, category
     # "a partnership with OpenAI", "a new supercomputer on Azure": specific by what it names.
     # A bare head ("team", "GPU clusters", "AI infrastructure") says nothing an analyst can use.
@@ -429,7 +436,8 @@ BARE_HEADS = frozenset(
     "team teams effort efforts unit units lab labs laboratory office offices round rounds stake "
     "stakes infrastructure platform platforms cluster clusters centers centres datacenters "
     "products models deals deal investment investments partnership partnerships services tools "
-    "features apps devices facilities group groups division divisions superclusters".split()
+    "features apps devices facilities group groups division divisions superclusters fundinground "
+    "fundingrounds datacenters datacentres".split()
 )
 
 
@@ -616,9 +624,22 @@ def _investment_subject(
         if target:
             return f"{target} investment", "investment"
     if word.startswith(("rais", "fund")):
-        if FUNDING_RE.search(text[start:end]):
-            return "funding round", "investment"
+        amount = AMOUNT_RE.search(text, start, end)
+        if amount:  # "raised 105 million euros": the round is named by its size
+            return f"{' '.join(amount.group().split())} funding round", "investment"
+    if word.startswith("invest"):
+        amount = AMOUNT_RE.match(text, start, end)
+        target = INTO_RE.match(text, amount.end(), end) if amount else None
+        if amount and target:  # "invest hundreds of billions of dollars into compute"
+            return f"investment of {' '.join(amount.group().split())} in {target.group('what')}", "investment"
     return None, None
+
+
+AMOUNT_RE = regex.compile(
+    r"\s*(?:(?:up\s+to|about|around|some|nearly|over|more\s+than)\s+)?(?:[$€£¥]\s?\d[\d.,]*\s*(?:billion|million|trillion|bn|mn|[bmk])?|\d[\d.,]*\s*(?:billion|million|trillion)\s+(?:dollars|euros|pounds|yuan)|USD\s?\d[\d.,]*\s*(?:billion|million|trillion)?|(?:hundreds|tens|billions)\s+of\s+(?:billions|millions)\s+of\s+(?:dollars|euros))",
+    regex.IGNORECASE,
+)
+INTO_RE = regex.compile(r"\s+(?:in|into)\s+(?P<what>(?:\w[\w\-]*\s+){0,3}?\w[\w\-]*)(?=\s*(?:[,.;]|$|\s+(?:to|for|by|over|in|across)\b))")
 
 
 UNKNOWN_ORG_RE = regex.compile(rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)")
@@ -639,8 +660,14 @@ def _org_name_at(ctx: Context, s: Sentence, start: int, end: int, lead: str) -> 
             return o.surface
     unknown = UNKNOWN_ORG_RE.match(text[pos:end])
     if unknown and unknown.group("org").split()[0] not in NOT_SUBJECTS:
-        return unknown.group("org")
+        name = unknown.group("org")
+        # An unknown investee must look like a company ("Wit.ai", "Scale AI"), not a place.
+        if resolve_org_name(name) or ORGISH_RE.search(name):
+            return name
     return None
+
+
+ORGISH_RE = regex.compile(r"(?:\bAI|\bLabs?|\bInc\.?|\bTechnologies|\bSystems|\.ai|\.io|\p{Ll}\p{Lu}\w*)$|^\p{Lu}{2,}$|\s")
 
 
 @cache
