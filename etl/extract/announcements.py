@@ -195,7 +195,52 @@ def extract(ctx: Context) -> list[Fact]:
             if fact is not None:
                 facts.append(fact)
                 earlier = True
+        if not earlier:
+            facts.extend(_nominal_facts(ctx, s))
     return facts
+
+
+# Announcements stated without a verb: "Inflection AI's $1.3 billion funding round", "a new data
+# centre project, known as "Hyperion"".
+ROUND_RE = regex.compile(
+    r"['’]s\s+(?P<amount>[$€£¥]\s?\d[\d.,]*\s*(?:billion|million|bn|mn|[bm])?)\s+(?:[\w\-]+\s+)?(?:funding|investment|financing|seed|series\s+\w)\s+round"
+)
+KNOWN_AS_RE = regex.compile(
+    r"(?:\b(?:a|an|the|its|their)\s+)(?:new\s+)?(?P<head>(?:[\w\-]+\s+){0,3}?(?:project|supercomputer|cluster|supercluster|data\s*cent(?:er|re)|campus|model|lab|team|unit|chip|facility|initiative|system)),?\s+(?:known\s+as|called|dubbed|named|codenamed|code-named)\s+[\"“]?(?P<name>\p{Lu}[\w\-.]*(?:\s+(?:\p{Lu}[\w\-.]*|\d[\w.]*))*)",
+    regex.IGNORECASE,
+)
+
+
+def _nominal_facts(ctx: Context, s: Sentence) -> list[Fact]:
+    text = ctx.text
+    out = []
+    for m in ROUND_RE.finditer(text, s.start, s.end):
+        owner = [o for o in ctx.orgs(s) if o.end == m.start()]
+        if owner:
+            subject = f"{' '.join(m.group('amount').split())} funding round"
+            date = ctx.nearest_date(s, m.start(), reach=DATE_REACH)
+            out.append(
+                ctx.fact(s, "announcement", date, org=owner[0].name, subject=subject, category="investment")
+            )
+    named = KNOWN_AS_RE.search(text, s.start, s.end)
+    if named and named.group("name").split()[0] not in NOT_SUBJECTS:
+        if canonical_org(named.group("name")) is None and not HEDGE_RE.search(text, s.start, named.start()):
+            subject = f"{named.group('name')} {' '.join(named.group('head').split())}"
+            out.append(
+                ctx.fact(
+                    s,
+                    "announcement",
+                    ctx.nearest_date(s, named.start(), reach=DATE_REACH),
+                    org=_announcer_at(ctx, s, named.start()),
+                    subject=subject,
+                    category=_category_of(subject, "") or "infrastructure",
+                )
+            )
+    return out
+
+
+def _announcer_at(ctx: Context, s: Sentence, pos: int) -> str | None:
+    return pick_org(ctx, s, pos, exclude_vendors=False)
 
 
 def _wide_region_end(text: str, s: Sentence, t: regex.Match) -> int:
@@ -259,8 +304,10 @@ def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str |
     before = [m for m in ctx.orgs(s) if m.end <= t.start()]
     for i in range(len(before) - 1, -1, -1):
         m = before[i]
-        if m.surface in subject or PARTNER_LEAD_RE.search(text[max(s.start, m.start - 40) : m.start]):
-            continue
+        if text.startswith(subject, m.start) or PARTNER_LEAD_RE.search(
+            text[max(s.start, m.start - 40) : m.start]
+        ):
+            continue  # "The Stargate project ... unveiled": the subject itself
         if COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start]):
             continue
         return before[first_of_joint(text, before, i)].name
