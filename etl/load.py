@@ -40,6 +40,7 @@ FACT_COLUMNS = [
     ("quantity", pa.int64()), ("unit", pa.string()), ("status", pa.string()),
     ("person", pa.string()), ("from_org", pa.string()), ("to_org", pa.string()),
     ("role", pa.string()), ("subject", pa.string()), ("category", pa.string()),
+    ("confidence", pa.float64()),
 ]  # fmt: skip
 FACT_SCHEMA = pa.schema(FACT_COLUMNS)
 

@@ -47,6 +47,8 @@ class Fact:
     date_precision: str | None = None
     date_phrase: str | None = None
     extractor_version: str = ""
+    # How likely the fact is right, from its evidence (see etl/extract/confidence.py).
+    confidence: float = 0.0
     # compute
     chip: str | None = None
     quantity: int | None = None
@@ -102,6 +104,7 @@ class Fact:
         }
         for name in KIND_FIELDS[self.kind]:
             out[name] = getattr(self, name)
+        out["confidence"] = self.confidence
         out["extractor_version"] = self.extractor_version
         return out
 

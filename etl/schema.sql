@@ -40,22 +40,23 @@ CREATE TABLE facts (
     role              VARCHAR,
     subject           VARCHAR,
     category          VARCHAR CHECK (category IN ('model', 'product', 'organisation', 'investment', 'infrastructure', 'event')),
+    confidence        DOUBLE NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1),
     CHECK (end_offset > start_offset)
 );
 
 CREATE VIEW compute_facts AS
     SELECT fact_id, source_id, org, chip, quantity, unit, status, date, date_precision, date_phrase,
-           quote, start_offset, end_offset
+           quote, start_offset, end_offset, confidence
     FROM facts WHERE kind = 'compute';
 
 CREATE VIEW hire_facts AS
     SELECT fact_id, source_id, person, from_org, to_org, role, date, date_precision, date_phrase,
-           quote, start_offset, end_offset
+           quote, start_offset, end_offset, confidence
     FROM facts WHERE kind = 'hire';
 
 CREATE VIEW announcement_facts AS
     SELECT fact_id, source_id, org, subject, category, date, date_precision, date_phrase,
-           quote, start_offset, end_offset
+           quote, start_offset, end_offset, confidence
     FROM facts WHERE kind = 'announcement';
 
 -- Every build, carried over from the previous database so the history survives the swap.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from etl import EXTRACTOR_VERSION
-from etl.extract import announcements, compute, hiring
+from etl.extract import announcements, compute, confidence, hiring
 from etl.extract.context import Context
 from etl.model import Fact, Source
 
@@ -20,6 +20,7 @@ def extract_text(source: str, text: str, published: dt.date | None = None) -> li
         facts.extend(dedupe(rule(ctx)))
     for f in facts:
         f.extractor_version = EXTRACTOR_VERSION
+        f.confidence = confidence.score(f)
         if text[f.start : f.end] != f.quote:
             raise AssertionError(f"span of a {f.kind} fact does not match its quote in {source}")
     facts.sort(key=lambda f: (f.start, f.kind))

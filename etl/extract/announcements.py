@@ -222,6 +222,7 @@ def _nominal_facts(ctx: Context, s: Sentence) -> list[Fact]:
             out.append(
                 ctx.fact(s, "announcement", date, org=owner[0].name, subject=subject, category="investment")
             )
+            out[-1].extra["rule"] = "round"
     named = KNOWN_AS_RE.search(text, s.start, s.end)
     if named and named.group("name").split()[0] not in NOT_SUBJECTS:
         if canonical_org(named.group("name")) is None and not HEDGE_RE.search(text, s.start, named.start()):
@@ -236,6 +237,7 @@ def _nominal_facts(ctx: Context, s: Sentence) -> list[Fact]:
                     category=_category_of(subject, "") or "infrastructure",
                 )
             )
+            out[-1].extra["rule"] = "known_as"
     return out
 
 
@@ -270,12 +272,15 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
     if earlier and TO_END_RE.search(before):
         return None  # a purpose clause ("... to build AI infrastructure") of an announcement already taken
     subject = category = None
+    rule = "noun"
     if kind == "online":
         subject, category = _subject_before(ctx, s, t)
     elif PARTICIPLE_RE.fullmatch(t.group()):
         subject, category = _subject_of_participle(ctx, s, t)
+        rule = "participle"
     if subject is None and kind != "online":
         subject, category = _subject_after(ctx, s, t, kind)
+        rule = "named" if subject and SPECIFIC_NAME_RE.match(subject) else "noun"
     if subject is None and kind in ("organise", "release", "build"):
         # "The new group, called Meta Superintelligence Labs (MSL), brings together ...".
         called = CALLED_RE.search(text, s.start, t.start())
@@ -284,10 +289,11 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
             category = _category_of(subject, "") or TRIGGERS[kind][1]
     if subject is None:
         subject, category = _appointment(ctx, s, t)
+        rule = "appointment"
     if subject is None:
         return None
     date = ctx.nearest_date(s, t.start(), reach=DATE_REACH)
-    return ctx.fact(
+    fact = ctx.fact(
         s,
         "announcement",
         date,
@@ -295,6 +301,12 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
         subject=subject,
         category=category or TRIGGERS[kind][1],
     )
+    fact.extra["rule"] = rule
+    return fact
+
+
+# A subject holding a capitalised word or a number names a particular thing.
+SPECIFIC_NAME_RE = regex.compile(r"[$€£]?\d|(?!(?:AI|GPU|GPUs|LLM|AGI|API)\b)\p{Lu}")
 
 
 def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str | None:

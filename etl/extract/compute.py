@@ -171,7 +171,9 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
     if quantity is None or quantity < MIN_QUANTITY or quantity > MAX_QUANTITY:
         return None
     head = _counted_head(ctx, s, q.end())
+    rule = "count"
     if head is None:
+        rule = "coordinated"
         # "Google's 90,000 and Meta's 70,000 GPUs": the noun of a later coordinated count.
         head = None if YEAR_RE.fullmatch(q.group()) else _coordinated_head(ctx, s, q.end())
         if head is None:
@@ -201,7 +203,7 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
     date = ctx.nearest_date(s, q.start())
     status = _status(ctx, window, q.start(), date)
     org = owner_org(ctx, s, q.start())
-    return ctx.fact(
+    fact = ctx.fact(
         s,
         "compute",
         date,
@@ -211,6 +213,8 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
         unit=unit,
         status=status,
     )
+    fact.extra["rule"] = rule
+    return fact
 
 
 def _counted_head(ctx: Context, s: Sentence, pos: int) -> tuple[int, str | None, bool] | None:

@@ -167,7 +167,11 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
     if (trigger is not None and trigger.group("leave")) or DEPARTURE_NOUN_RE.search(intro.text):
         # "Several leaders departed, including:" lists who left, not where to; an item that
         # says where ("X, who later joined Meta") moved from the organisation they left.
-        left = _org_before(ctx, intro, trigger.start() if trigger else intro.end) or ctx.main_org
+        left = (
+            _org_before(ctx, intro, trigger.start() if trigger else intro.end)
+            or _org_just_before(ctx, intro.start)
+            or ctx.main_org
+        )
         if left:
             for item in sentences[i + 1 : i + 40]:
                 people = ctx.people(item)
@@ -205,7 +209,14 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
                 role=None,
             )
         )
+        facts[-1].extra["rule"] = "list"
     return facts
+
+
+def _org_just_before(ctx: Context, pos: int, reach: int = 400) -> str | None:
+    """The organisation the text named last before `pos`, if within `reach` characters."""
+    before = [m for m in ctx.org_index.mentions if pos - reach <= m.end <= pos]
+    return before[-1].name if before else None
 
 
 def _fill_origins(ctx: Context, facts: list[Fact]) -> None:
@@ -263,18 +274,18 @@ def _past_role_facts(ctx: Context, s: Sentence, people: list[Mention]) -> list[F
     ]
     if not current or not past or current[-1].name == past[0].name:
         return []
-    return [
-        ctx.fact(
-            s,
-            "hire",
-            None,
-            org=current[-1].name,
-            person=person.name,
-            from_org=past[0].name,
-            to_org=current[-1].name,
-            role=None,
-        )
-    ]
+    fact = ctx.fact(
+        s,
+        "hire",
+        None,
+        org=current[-1].name,
+        person=person.name,
+        from_org=past[0].name,
+        to_org=current[-1].name,
+        role=None,
+    )
+    fact.extra["rule"] = "past_role"
+    return [fact]
 
 
 def _facts_for_trigger(
@@ -351,6 +362,9 @@ def _facts_for_trigger(
             )
         )
         facts[-1].extra["origin_inferred"] = inferred
+        facts[-1].extra["rule"] = (
+            "passive" if t.group("passive") else next(g for g in RULE_GROUPS if t.group(g))
+        )
     ctx._cache.setdefault("destinations", {}).update({p.name: to_org for p in persons})
     ctx._cache["last_destination"] = to_org
     return facts
@@ -384,6 +398,9 @@ def _after_org_end(ctx: Context, s: Sentence, pos: int) -> int:
         if pos <= m.start <= pos + 12:
             return m.end
     return pos
+
+
+RULE_GROUPS = ("ledby", "joinedby", "hire", "join", "leave")
 
 
 def _destination_of(ctx: Context, p: Mention) -> str | None:
