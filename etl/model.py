@@ -25,7 +25,8 @@ class Source:
     url: str | None = None
     publisher: str | None = None
     published: dt.date | None = None
-    published_from: str | None = None  # "sidecar" | "dateline" | None
+    # "sidecar" | "html meta" | "dateline" | "byline" | "inferred" (latest full date) | None
+    published_from: str | None = None
     warnings: tuple[str, ...] = ()
 
     @property

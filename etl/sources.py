@@ -145,8 +145,7 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     elif html_meta.get("published"):
         published, published_from = _parse_iso_date(html_meta["published"][:10]), "html meta"
     if published is None:
-        published = find_dateline(text)
-        published_from = "dateline" if published else None
+        published, published_from = infer_published(text)
     return Source(
         source_id=path.stem,
         path=str(path),
@@ -443,6 +442,33 @@ def first_line_title(text: str) -> str | None:
         if line:
             return line[:200]
     return None
+
+
+# A byline or a "Published"/"Updated" line: "By Amit Chowdhry • Mar 20, 2024".
+BYLINE_RE = regex.compile(r"^\s*(?:by\s|written\s+by|published|updated|posted|last\s+updated)", regex.IGNORECASE)
+MAX_BYLINE = 120
+
+
+def infer_published(text: str) -> tuple[dt.date | None, str | None]:
+    """The article's reference date when no sidecar or HTML gives one, and where it came from.
+
+    A dateline (a line that is mostly one full date) or a byline or "Published"/"Updated" line
+    among the first lines; else the latest full date the text states ("inferred"), which is the
+    best guess at when it was written: relative dates ("last week") then resolve against it.
+    """
+    found = find_dateline(text)
+    if found:
+        return found, "dateline"
+    lines = [line for line in text[:3000].splitlines() if line.strip()][:15]
+    for line in lines:
+        if len(line) <= MAX_BYLINE and BYLINE_RE.match(line):
+            days = [r.date for r in find_dates(line, None) if r.precision == "day" and r.date]
+            if days:
+                return days[0], "byline"
+    days = [r.date for r in find_dates(text, None) if r.precision == "day" and r.date]
+    if days:
+        return max(days), "inferred"
+    return None, None
 
 
 def find_dateline(text: str) -> dt.date | None:

@@ -142,10 +142,29 @@ def test_odd_names_and_duplicate_content(tmp_path):
     assert len(same) == 1 and same[0].path.endswith("same.txt")
 
 
-def test_dateline_is_found_only_as_a_line_of_its_own(tmp_path):
+def test_dateline_wins_over_dates_in_the_body(tmp_path):
     (tmp_path / "d.txt").write_text(
         "Headline\nPublished: Tuesday, March 5, 2024\nBody says January 9, 2025 inline."
     )
-    (tmp_path / "n.txt").write_text("Headline\nThe deal closed on January 9, 2025 in Paris.")
-    assert read_source(tmp_path / "d.txt").published == dt.date(2024, 3, 5)
-    assert read_source(tmp_path / "n.txt").published is None
+    d = read_source(tmp_path / "d.txt")
+    assert (d.published, d.published_from) == (dt.date(2024, 3, 5), "dateline")
+
+
+def test_byline_with_a_date_gives_the_reference_date(tmp_path):
+    (tmp_path / "b.txt").write_text(
+        "Lab opens a new office\n\nBy Dana Reporter • Mar 20, 2024\n\n"
+        "The lab said on March 2, 2024 that it will open an office next month."
+    )
+    b = read_source(tmp_path / "b.txt")
+    assert (b.published, b.published_from) == (dt.date(2024, 3, 20), "byline")
+
+
+def test_without_a_dateline_the_latest_full_date_is_inferred(tmp_path):
+    (tmp_path / "n.txt").write_text(
+        "Headline\nThe deal closed on January 9, 2025 in Paris, after talks began on "
+        "October 2, 2024. In 2023 nothing happened."
+    )
+    n = read_source(tmp_path / "n.txt")
+    assert (n.published, n.published_from) == (dt.date(2025, 1, 9), "inferred")
+    (tmp_path / "none.txt").write_text("Headline\nThe deal closed in 2025.")
+    assert read_source(tmp_path / "none.txt").published is None
