@@ -28,6 +28,9 @@ COLUMNS = {
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", width=100),
     "date_precision": st.column_config.TextColumn("Precision"),
     "date_phrase": st.column_config.TextColumn("Date as written"),
+    "confidence": st.column_config.NumberColumn(
+        "Confidence", format="%.2f", help="How likely the fact is right, from its evidence"
+    ),
     "quote": st.column_config.TextColumn("Quote", width="large"),
     "source_title": st.column_config.TextColumn("Source"),
     "source_id": st.column_config.TextColumn("Source id"),

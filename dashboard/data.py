@@ -50,6 +50,7 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     include_undated: bool = True
+    min_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,9 @@ def fact_filter_sql(filters: Filters, alias: str = "f") -> tuple[str, dict[str, 
     if filters.end:
         in_range.append(f"{alias}.date <= $end")
         params["end"] = filters.end
+    if filters.min_confidence > 0:
+        clauses.append(f"{alias}.confidence >= $min_confidence")
+        params["min_confidence"] = float(filters.min_confidence)
     dated = " AND ".join([f"{alias}.date IS NOT NULL", *in_range])
     clauses.append(f"({dated} OR {alias}.date IS NULL)" if filters.include_undated else dated)
     return " AND ".join(clauses), params
@@ -446,7 +450,7 @@ _SUMMARY = (
     " ELSE concat_ws(' · ', f.subject, f.category) END AS summary"
 )
 _COMMON_TAIL = (
-    "f.date, f.date_precision, f.date_phrase, f.quote, f.source_id,"
+    "f.date, f.date_precision, f.date_phrase, f.confidence, f.quote, f.source_id,"
     " coalesce(s.title, s.source_id) AS source_title, f.fact_id"
 )
 

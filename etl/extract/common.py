@@ -21,7 +21,7 @@ COMPARISON_RE = regex.compile(
 )
 # "the company", "the social-media giant", "the ChatGPT maker", "we": the article's main organisation.
 COMPANY_REF_RE = regex.compile(
-    r"\b(?:the\s+(?:[\w\-]+\s+){0,2}(?:company|firm|group|lab|startup|giant|maker|owner|parent|developer|titan)|we|it)\b",
+    r"\b(?:the\s+(?:[\w\-]+\s+){0,2}(?:company|firm|group|lab|startup|giant|maker|owner|parent|developer|titan|unit|division|team|organi[sz]ation|venture)|we|it)\b",
     regex.IGNORECASE,
 )
 

@@ -343,8 +343,13 @@ def _facts_for_trigger(
             ]
     date = ctx.nearest_date(s, t.start())
     facts = []
+    own = {p.name: _origin_of(ctx, s, p, to_org, people) for p in persons}
+    only_last = [p.name for p in persons if own[p.name]] == [persons[-1].name]
+    if len(persons) > 1 and any(own.values()):
+        if not (only_last and own[persons[-1].name] == shared_origin):
+            shared_origin = None  # each named their own origin; the rest stated none
     for p in persons:
-        from_org = _origin_of(ctx, s, p, to_org, people) or shared_origin
+        from_org = own[p.name] or shared_origin
         inferred = False
         if from_org is None and departing and ctx.main_org not in (None, to_org):
             # "Two other researchers also jumped ship to Meta" in an article about Apple.
@@ -419,7 +424,7 @@ ORG_TITLE_BEFORE_RE = regex.compile(
 # working in OpenAI's Zurich office", "X, previously CEO of SSI".
 APPOSITION_END_RE = regex.compile(r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b")
 ORIGIN_CUE_AFTER_RE = regex.compile(
-    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from|(?:stepped|steps)\s+down\s+(?:as|from)|resigned\s+(?:as|from)|departed|quit)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
+    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from|(?:stepped|steps)\s+down\s+(?:as|from)|resigned\s+(?:as|from)|departed|quit|spen[dt]\s+(?:\S+\s+){{1,6}}?(?:at|with))\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
     regex.IGNORECASE | regex.VERBOSE,
 )
 

@@ -1,0 +1,274 @@
+"""The failure classes real news showed, each on sentences written for this test in the
+language of tech news (not copied from any article): lists, surnames, appositions, inverted
+joins, founding, coordinated counts, owners, supplier output, speculation, generic subjects,
+confidence."""
+
+import datetime as dt
+
+import pytest
+
+from etl.extract import extract_text
+
+PUB = dt.date(2025, 8, 1)
+
+
+def facts(text, kind, published=PUB):
+    found = [f for f in extract_text("t", text, published) if f.kind == kind]
+    for f in found:
+        assert text[f.start : f.end] == f.quote
+    return found
+
+
+def hires(text):
+    return {(f.person, f.from_org, f.to_org) for f in facts(text, "hire")}
+
+
+# Hires ------------------------------------------------------------------------------------
+
+
+def test_people_listed_one_a_line_under_an_introducing_line():
+    text = (
+        "Anthropic has added several researchers to its interpretability group:\n\n"
+        "Priya Raman, who led evaluation work at Google DeepMind\n\n"
+        "Tomas Berg, formerly a research engineer at OpenAI\n\n"
+        "Mei Tanaka, author of a widely cited sparse-autoencoder paper\n\n"
+        "The company did not say what they will be paid."
+    )
+    assert hires(text) == {
+        ("Priya Raman", "Google", "Anthropic"),
+        ("Tomas Berg", "OpenAI", "Anthropic"),
+        ("Mei Tanaka", None, "Anthropic"),
+    }
+
+
+def test_a_list_of_departures_is_not_a_list_of_hires():
+    text = (
+        "Several senior engineers left Mistral AI after the reorganisation, including:\n"
+        "- Hugo Marchand, who built the inference stack\n"
+        "- Lea Fontaine, who later joined Cohere\n"
+    )
+    assert hires(text) == {("Lea Fontaine", "Mistral AI", "Cohere")}
+
+
+def test_drawn_talent_like_former_heads_gives_each_their_own_origin():
+    text = (
+        "Apple has drawn engineers into its new foundation-model group like former Cohere CEO "
+        "Nadia Petrov and former Perplexity head Omar Haddad."
+    )
+    assert hires(text) == {
+        ("Nadia Petrov", "Cohere", "Apple"),
+        ("Omar Haddad", "Perplexity", "Apple"),
+    }
+
+
+def test_semicolon_lists_with_appositions():
+    text = (
+        "xAI has also brought in Rosa Delgado, former head of networking at Tesla; Ivan Sokolov, "
+        "previously a compiler lead at Nvidia; and Amara Obi, a data engineer."
+    )
+    assert hires(text) == {
+        ("Rosa Delgado", "Tesla", "xAI"),
+        ("Ivan Sokolov", "Nvidia", "xAI"),
+        ("Amara Obi", None, "xAI"),
+    }
+
+
+def test_a_surname_alone_resolves_to_the_person_named_in_full_earlier():
+    text = (
+        "Kenji Morimoto spent six years building training infrastructure at OpenAI. "
+        "Morimoto joined Microsoft in May, the company said."
+    )
+    assert hires(text) == {("Kenji Morimoto", "OpenAI", "Microsoft")}
+
+
+def test_a_surname_shared_by_two_people_stays_unresolved():
+    text = "Ana Silva and Joao Silva spoke at the event. Silva joined Meta in March."
+    assert facts(text, "hire") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Amazon will be led in the effort by Grace Liu, the former CEO of robotics startup Figure AI.",
+            None,
+        ),
+        (
+            "The new unit will be led by Grace Liu, the former CEO of robotics startup Figure AI.",
+            ("Grace Liu", "Figure AI", "Meta"),
+        ),
+        (
+            "Meta hired Lars Nilsson, Ines Duarte and Bo Chen, who had all been working in Google's Paris office.",
+            ("Lars Nilsson", "Google", "Meta"),
+        ),
+        (
+            "Nvidia recruited Hana Kim, previously CEO of Cohere, to run its software group.",
+            ("Hana Kim", "Cohere", "Nvidia"),
+        ),
+        (
+            "Sofia Reyes joined OpenAI in April after leading Inflection AI's product team.",
+            ("Sofia Reyes", "Inflection AI", "OpenAI"),
+        ),
+    ],
+)
+def test_origin_in_appositions_and_relative_clauses(sentence, expected):
+    found = hires("Meta is reorganising its labs. " + sentence)
+    if expected is None:
+        return  # the first sentence only checks that nothing crashes on an odd subject
+    assert expected in found
+
+
+def test_inverted_join_goes_where_the_host_went():
+    text = (
+        "Mira Okafor has joined Google from Anthropic. "
+        "Okafor is joined by Paul Brandt, former Scale AI CEO and angel investor."
+    )
+    assert hires(text) == {
+        ("Mira Okafor", "Anthropic", "Google"),
+        ("Paul Brandt", "Scale AI", "Google"),
+    }
+
+
+def test_a_rival_named_after_the_destination_is_the_destination():
+    text = "Rahul Mehta, who resigned from Google last week, has joined Google rival OpenAI."
+    assert hires(text) == {("Rahul Mehta", "Google", "OpenAI")}
+
+
+def test_founding_is_a_move():
+    assert hires("Elena Vasquez left OpenAI to co-found Periodic Labs in 2025.") == {
+        ("Elena Vasquez", "OpenAI", "Periodic Labs")
+    }
+    assert hires(
+        "Ilan Peretz, Google's former research director, said he is launching Northwind AI "
+        "together with Dana Cole."
+    ) == {("Ilan Peretz", "Google", "Northwind AI"), ("Dana Cole", None, "Northwind AI")}
+
+
+def test_a_person_moving_to_a_place_is_not_a_hire():
+    assert facts("Russian-born Sergei Volkov moved to Canada with his parents.", "hire") == []
+
+
+def test_a_departure_in_an_article_about_the_lab_takes_it_as_origin_and_says_so():
+    text = (
+        "Apple is losing researchers. Apple's model team has shrunk this year. "
+        "Two engineers, Ken Ito and Maya Roth, also jumped ship to Meta."
+    )
+    found = facts(text, "hire")
+    assert {(f.person, f.from_org, f.to_org) for f in found} == {
+        ("Ken Ito", "Apple", "Meta"),
+        ("Maya Roth", "Apple", "Meta"),
+    }
+    assert all(f.extra["origin_inferred"] for f in found)
+    assert all(f.confidence < 0.8 for f in found)
+
+
+# Compute ----------------------------------------------------------------------------------
+
+
+def test_coordinated_possessive_counts_are_two_facts():
+    found = facts("Microsoft's 150,000 and Amazon's 120,000 GPUs dwarf the rest.", "compute")
+    assert {(f.org, f.quantity) for f in found} == {("Microsoft", 150_000), ("Amazon", 120_000)}
+
+
+@pytest.mark.parametrize("noun", ["units", "chips", "accelerators"])
+def test_units_chips_and_accelerators_are_counted(noun):
+    (f,) = facts(f"Oracle plans to deploy 131,000 H200 {noun} next year.", "compute")
+    assert (f.org, f.quantity, f.chip) == ("Oracle", 131_000, "H200")
+
+
+@pytest.mark.parametrize(
+    "phrase", ["H100 equivalents", "H100-equivalents", "H100s equiv", "H100 equivalent units"]
+)
+def test_every_spelling_of_h100_equivalents(phrase):
+    (f,) = facts(f"Meta expects 900k {phrase} by year end.", "compute")
+    assert (f.quantity, f.unit) == (900_000, "H100-equivalents")
+
+
+def test_the_owner_is_the_first_joint_subject_not_a_partner_or_vendor():
+    (f,) = facts(
+        "Anthropic and Amazon are set to switch on 400,000 Trainium2 chips in Indiana.", "compute"
+    )
+    assert f.org == "Anthropic"
+    (g,) = facts(
+        "Cohere said it was working with Nvidia and CoreWeave to build a cluster of "
+        "12,000 H100 GPUs.",
+        "compute",
+    )
+    assert g.org == "Cohere"
+
+
+def test_the_company_and_it_resolve_to_the_article_org():
+    text = "Mistral AI raised new funding. The company said it will run 18,000 GB300 chips."
+    (f,) = facts(text, "compute")
+    assert f.org == "Mistral AI"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nvidia is boosting production of Blackwell GPUs to 900,000 a quarter.",
+        "TSMC shipped 500,000 AI accelerators last month.",
+        "Meta added 100,000 more GPUs in three months.",
+        "Training a superintelligence would need at least 1 billion GPUs, he joked.",
+        "xAI runs two 50K GPU clusters in Memphis.",
+    ],
+)
+def test_supplier_output_increments_jokes_and_per_cluster_sizes_are_not_buildouts(sentence):
+    assert facts(sentence, "compute") == []
+
+
+# Announcements ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Google is restructuring its team.",
+        "Amazon is expanding its AI efforts.",
+        "Microsoft is building more data centers.",
+        "The startup closed a funding round.",
+    ],
+)
+def test_a_bare_generic_head_is_not_an_announcement(sentence):
+    assert facts(sentence, "announcement") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "org", "subject_part"),
+    [
+        ("Oracle took a 10% stake in Cohere for $500 million.", "Oracle", "Cohere"),
+        ("Amazon announced a partnership with Anthropic.", "Amazon", "Anthropic"),
+        ("xAI activated Colossus in July.", "xAI", "Colossus"),
+        ("Launched a month earlier, Gemini quickly topped the charts.", None, "Gemini"),
+        ("Character.AI, a startup that Google acquired in 2024, kept its brand.", "Google", "Character.AI"),
+        ("Anthropic's $4 billion funding round closed in March.", "Anthropic", "$4 billion"),
+        ("A new campus, known as \"Aurora\", is at the heart of the plan.", None, "Aurora"),
+        ("Meta announced that Dana Holt will serve as its chief scientist.", "Meta", "Dana Holt"),
+    ],
+)
+def test_specific_announcements(sentence, org, subject_part):
+    found = facts(sentence, "announcement")
+    assert found, sentence
+    f = found[0]
+    assert subject_part in f.subject
+    if org:
+        assert f.org == org
+
+
+def test_page_furniture_is_not_an_announcement():
+    assert facts("Join our newsletter for product launches and deals.", "announcement") == []
+
+
+# Confidence -------------------------------------------------------------------------------
+
+
+def test_confidence_is_in_range_and_follows_evidence():
+    stated = facts("Meta hired Ana Ruiz from OpenAI.", "hire")[0]
+    listed = facts(
+        "Meta is growing.\nThe new team includes:\nAna Ruiz, a researcher at OpenAI\n", "hire"
+    )[0]
+    assert 0 <= listed.confidence < stated.confidence <= 1
+    hedged = facts("Meta reportedly plans to deploy 50,000 H100 GPUs.", "compute")[0]
+    plain = facts("Meta plans to deploy 50,000 H100 GPUs.", "compute")[0]
+    assert hedged.confidence < plain.confidence
+    assert stated.to_public()["confidence"] == stated.confidence
