@@ -21,8 +21,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.sources import read_source
 from etl.extract import extract_source
+from etl.sources import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data" / "real"
@@ -144,7 +144,9 @@ def matches(g: dict, p: dict) -> bool:
         return (
             norm_person(p.get("person")) == norm_person(g["person"])
             and norm_org(p.get("to_org")) == norm_org(g["to_org"])
-            and (g.get("from_org") is None or norm_org(p.get("from_org")) == norm_org(g["from_org"]))
+            and (
+                g.get("from_org") is None or norm_org(p.get("from_org")) == norm_org(g["from_org"])
+            )
         )
     overlap = max(0, min(g["end"], p["end"]) - max(g["start"], p["start"]))
     return norm_org(p.get("org")) == norm_org(g["org"]) and overlap >= 0.3 * (g["end"] - g["start"])
@@ -210,13 +212,11 @@ def score(rs: RealSet, pred: list[dict]) -> Score:
     ok_dates = sum(
         1 for g in dated if any(matches(g, p) and p.get("date") == g["target_date"] for p in pred)
     )
-    bad = sum(1 for p in pred if rs.bodies.get(p["source"], "")[p["start"] : p["end"]] != p["quote"])
+    bad = sum(
+        1 for p in pred if rs.bodies.get(p["source"], "")[p["start"] : p["end"]] != p["quote"]
+    )
     bands = []
-    judged = [
-        p
-        for p in pred
-        if p["kind"] != "announcement" or rs.name in EXHAUSTIVE_ANNOUNCEMENTS
-    ]
+    judged = [p for p in pred if p["kind"] != "announcement" or rs.name in EXHAUSTIVE_ANNOUNCEMENTS]
     for lo, hi in BANDS:
         inside = [p for p in judged if lo <= (p.get("confidence") or 0.0) < hi]
         label = f"{lo:.2f}-{min(hi, 1.0):.2f}"
@@ -255,7 +255,9 @@ def calibration(scores: list[Score]) -> str:
     for i, (label, _, _) in enumerate(scores[0].bands if scores else []):
         right = sum(s.bands[i][1] for s in scores)
         n = sum(s.bands[i][2] for s in scores)
-        lines.append(f"| {label} | {right}/{n} | {right / n:.2f} |" if n else f"| {label} | 0/0 | - |")
+        lines.append(
+            f"| {label} | {right}/{n} | {right / n:.2f} |" if n else f"| {label} | 0/0 | - |"
+        )
     return "\n".join(lines)
 
 

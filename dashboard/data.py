@@ -127,6 +127,7 @@ SORTS = {  # facts-explorer sort keys -> fixed ORDER BY fragments (never user te
     "organisation": "coalesce(f.org, f.to_org) {dir} NULLS LAST, f.fact_id",
     "source": "s.title {dir}, f.start_offset",
     "quantity": "f.quantity {dir} NULLS LAST, f.fact_id",
+    "confidence": "f.confidence {dir}, f.date DESC NULLS LAST, f.fact_id",
 }
 
 

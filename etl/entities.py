@@ -272,7 +272,8 @@ def find_people(
 
 
 DESCRIPTOR_SUFFIX_RE = regex.compile(
-    r"-(?:led|born|based|backed|owned|founded|run|funded|made|built|focused|style|era|native)$", regex.IGNORECASE
+    r"-(?:led|born|based|backed|owned|founded|run|funded|made|built|focused|style|era|native)$",
+    regex.IGNORECASE,
 )
 
 

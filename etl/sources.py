@@ -445,7 +445,9 @@ def first_line_title(text: str) -> str | None:
 
 
 # A byline or a "Published"/"Updated" line: "By Amit Chowdhry • Mar 20, 2024".
-BYLINE_RE = regex.compile(r"^\s*(?:by\s|written\s+by|published|updated|posted|last\s+updated)", regex.IGNORECASE)
+BYLINE_RE = regex.compile(
+    r"^\s*(?:by\s|written\s+by|published|updated|posted|last\s+updated)", regex.IGNORECASE
+)
 MAX_BYLINE = 120
 
 

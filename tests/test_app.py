@@ -16,9 +16,9 @@ PAGES = {
     "views/overview.py": ("Overview", None, None),
     "views/compute.py": ("Compute buildout", 5, 0),
     "views/hiring.py": ("Hiring", 4, 3),
-    "views/announcements.py": ("Announcements", 10, 2),
+    "views/announcements.py": ("Announcements", 8, 2),
     "views/sources.py": ("Sources", 5, 1),
-    "views/facts.py": ("Facts explorer", 19, 5),
+    "views/facts.py": ("Facts explorer", 17, 5),
 }
 
 
@@ -171,7 +171,7 @@ def test_reset_clears_every_filter(seeds_db, monkeypatch):
     at = open_app(seeds_db, monkeypatch, "views/facts.py", source=WSJ, org="OpenAI")
     assert rows(at) == 3
     next(b for b in at.button if b.label == "Reset filters").click().run()
-    assert rows(at) == 19
+    assert rows(at) == 17
     assert at.multiselect(key="sources").value == []
 
 
@@ -179,7 +179,7 @@ def test_facts_explorer_search_kinds_and_downloads(seeds_db, monkeypatch):
     at = open_app(seeds_db, monkeypatch, "views/facts.py", q="openai")
     assert at.text_input(key="q").value == "openai"
     searched = rows(at)
-    assert 0 < searched < 19
+    assert 0 < searched < 17
     at.text_input(key="q").set_value("100%_").run()
     assert "No facts match these filters" in at.info[0].value
     at.text_input(key="q").set_value("").run()
@@ -214,3 +214,23 @@ def test_compute_chart_keeps_units_apart(seeds_db, monkeypatch):
             axes_per_unit.setdefault(row[2], set()).add(trace["yaxis"])
     assert set(axes_per_unit) == {"GPUs", "H100-equivalents"}
     assert not axes_per_unit["GPUs"] & axes_per_unit["H100-equivalents"]
+
+
+def test_minimum_confidence_filter_is_bound_to_the_url_and_reset(seeds_db, monkeypatch):
+    at = open_app(seeds_db, monkeypatch, "views/facts.py", min_conf="0.85")
+    assert at.slider(key="min_conf").value == 0.85
+    frame = at.dataframe[0].value
+    assert 0 < len(frame) < 17
+    assert (frame["confidence"] >= 0.85).all()
+    assert at.query_params["min_conf"] in ("0.85", ["0.85"])
+    next(b for b in at.button if b.label == "Reset filters").click().run()
+    assert at.slider(key="min_conf").value == 0.0
+    assert rows(at) == 17
+
+
+def test_every_fact_table_shows_confidence(seeds_db, monkeypatch):
+    for page in ("views/compute.py", "views/hiring.py", "views/announcements.py", "views/facts.py"):
+        at = open_app(seeds_db, monkeypatch, page)
+        frame = at.dataframe[-1].value
+        assert "confidence" in frame.columns, page
+        assert frame["confidence"].between(0, 1).all(), page

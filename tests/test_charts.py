@@ -259,8 +259,8 @@ def test_compute_seeds_database(seeds_db):
     fig = compute_buildout_figure(frame, list(frame["source_title"]))
     fig.to_json()
     points = {(t.yaxis, t.xaxis, len(t.x)) for t in data_traces(fig)}
-    # 3 GPU facts (one dated), 2 H100-equivalent facts (both undated), all from Meta.
-    assert points == {("y", "x", 1), ("y2", "x2", 2), ("y4", "x4", 2)}
+    # 3 GPU facts (two dated), 2 H100-equivalent facts (one dated), all from Meta.
+    assert points == {("y", "x", 2), ("y2", "x2", 1), ("y3", "x3", 1), ("y4", "x4", 1)}
     assert {s for t in data_traces(fig) for s in t.marker.symbol} == {"circle-open"}
     captions = [a.text for a in fig.layout.annotations if a.name == "source-caption"]
     assert captions and captions[0].startswith("Sources: ")

@@ -7,6 +7,7 @@ import pytest
 
 from dashboard import data
 from dashboard.data import Database, Filters, Headline
+from etl import EXTRACTOR_VERSION
 from etl.build import build
 
 ZHAO = "000_cff79e770d329dcf"  # one hire, one compute fact
@@ -28,9 +29,10 @@ def test_database_at_a_missing_path_is_none(tmp_path):
 def test_source_options_list_every_article_with_its_fact_count(db):
     options = data.source_options(db)
     assert dict(zip(options.source_id, options.facts, strict=True)) == {
-        ZHAO: 2, SETTING_STAGE: 4, WSJ: 5, STOCKPILE: 2, "004_b6eb1de7db482096": 6,
+        ZHAO: 2, SETTING_STAGE: 4, WSJ: 5, STOCKPILE: 2, "004_b6eb1de7db482096": 4,
     }  # fmt: skip
-    assert options.source_id.iloc[0] == SETTING_STAGE  # the only dated article comes first
+    # Newest publication first: 004's date is inferred from the text (2024-01-18).
+    assert list(options.source_id[:2]) == ["004_b6eb1de7db482096", SETTING_STAGE]
 
 
 def test_org_options_and_date_bounds(db):
@@ -40,15 +42,15 @@ def test_org_options_and_date_bounds(db):
 
 def test_build_info_names_the_latest_run(db):
     info = data.build_info(db)
-    assert (info.sources, info.facts, info.extractor_version) == (5, 19, "1.0.0")
+    assert (info.sources, info.facts, info.extractor_version) == (5, 17, EXTRACTOR_VERSION)
 
 
 def test_headline_for_all_sources_and_for_one(db):
     assert data.headline(db, ALL) == Headline(
         sources=5,
-        facts={"compute": 5, "hire": 4, "announcement": 10},
+        facts={"compute": 5, "hire": 4, "announcement": 8},
         people_hired=4,
-        announcements=10,
+        announcements=8,
     )
     one = data.headline(db, Filters(sources=(WSJ,)))
     assert (one.sources, one.facts, one.people_hired) == (
@@ -60,16 +62,17 @@ def test_headline_for_all_sources_and_for_one(db):
 
 def test_undated_facts_can_be_left_out(db):
     dated = data.headline(db, Filters(include_undated=False))
-    assert dated.facts == {"compute": 1, "hire": 0, "announcement": 3}
+    # 004 has no sidecar: its reference date is inferred (2024-01-18), so its deadlines resolve.
+    assert dated.facts == {"compute": 3, "hire": 0, "announcement": 3}
 
 
 def test_date_range_keeps_facts_in_it_and_undated_ones_when_asked(db):
     in_2024 = Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), include_undated=False)
-    assert data.headline(db, in_2024).facts == {"compute": 1, "hire": 0, "announcement": 1}
+    assert data.headline(db, in_2024).facts == {"compute": 3, "hire": 0, "announcement": 1}
     with_undated = Filters(start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31))
-    assert data.headline(db, with_undated).facts == {"compute": 5, "hire": 4, "announcement": 8}
+    assert data.headline(db, with_undated).facts == {"compute": 5, "hire": 4, "announcement": 6}
     start_only = Filters(start=dt.date(2023, 8, 1), include_undated=False)
-    assert sum(data.headline(db, start_only).facts.values()) == 3
+    assert sum(data.headline(db, start_only).facts.values()) == 5
 
 
 def test_organisation_filter_matches_origin_and_destination(db):
@@ -107,18 +110,18 @@ def test_hires_flows_and_destinations(db):
 
 def test_announcements_dated_first(db):
     frame = data.announcement_facts(db, ALL).frame
-    assert len(frame) == 10
+    assert len(frame) == 8
     assert frame.date.head(3).dt.strftime("%Y-%m").tolist() == ["2023-07", "2023-09", "2024-01"]
     assert frame.date.iloc[3:].isna().all()
 
 
 def test_sources_frame_counts_facts_under_the_filters(db):
     frame = data.sources_list(db, ALL).frame
-    assert frame.facts.sum() == 19 and len(frame) == 5
+    assert frame.facts.sum() == 17 and len(frame) == 5
     one = data.sources_list(db, Filters(sources=(WSJ,))).frame
     assert one[["compute", "hire", "announcement", "facts"]].iloc[0].tolist() == [0, 3, 2, 5]
     dated = data.sources_list(db, Filters(include_undated=False)).frame
-    assert len(dated) == 5 and dated.facts.sum() == 4  # sources stay, their counts shrink
+    assert len(dated) == 5 and dated.facts.sum() == 6  # sources stay, their counts shrink
 
 
 def test_source_document_and_its_facts_line_up(db):
@@ -140,7 +143,7 @@ def test_search_is_literal_and_case_insensitive(db):
     for text in ("%", "_", "'", '"', ";", "\\", "'; DROP TABLE facts; --"):
         assert data.search_facts(db, ALL, text).frame.quote.str.contains(text, regex=False).all()
     assert len(data.search_facts(db, ALL, "%").frame) == 0  # no quote has a percent sign
-    assert len(data.search_facts(db, ALL, "").frame) == 19  # and the table is still there
+    assert len(data.search_facts(db, ALL, "").frame) == 17  # and the table is still there
 
 
 def test_search_matches_person_and_org_and_filters_by_kind(db):
@@ -179,7 +182,7 @@ def test_table_frames_hold_every_table(db):
     frames = data.table_frames(db)
     assert {name: len(frame) for name, frame in frames.items() if name != "etl_runs"} == {
         "sources": 5,
-        "facts": 19,
+        "facts": 17,
         "etl_files": 5,
     }
 
@@ -200,17 +203,26 @@ def test_a_rebuild_shows_without_a_restart(tmp_path, seeds_copy):
 def test_latest_facts_show_each_sentence_once(db):
     latest = data.latest_facts(db, ALL, limit=50)
     assert len(latest) == len(latest.drop_duplicates(["source_title", "quote"]))
-    assert len(latest) == 13  # 19 facts in 13 sentences (three hires share one, and more)
+    assert len(latest) == 12  # 17 facts in 12 sentences (three hires share one, and more)
     assert latest.date.iloc[0] == dt.datetime(2024, 12, 31)
 
 
 def test_a_long_listing_shows_its_first_rows_and_downloads_them_all(db):
     page = data.search_facts(db, ALL, limit=5)
-    assert (len(page.frame), page.total, page.capped) == (5, 19, True)
+    assert (len(page.frame), page.total, page.capped) == (5, 17, True)
     every = page.everything()
-    assert len(every) == 19
+    assert len(every) == 17
     assert every.fact_id.head(5).tolist() == page.frame.fact_id.tolist()  # same order
     sources = data.sources_list(db, ALL, limit=2)
     assert (len(sources.frame), sources.total, len(sources.everything())) == (2, 5, 5)
     whole = data.hire_facts(db, ALL, limit=50)
     assert (whole.total, whole.capped) == (4, False) and whole.everything() is whole.frame
+
+
+def test_minimum_confidence_filters_every_query(db):
+    everything = data.headline(db, ALL)
+    confident = data.headline(db, Filters(min_confidence=0.85))
+    assert sum(confident.facts.values()) < sum(everything.facts.values())
+    frame = data.search_facts(db, Filters(min_confidence=0.85), "").frame
+    assert len(frame) == sum(confident.facts.values())
+    assert (frame.confidence >= 0.85).all()

@@ -245,7 +245,7 @@ def test_organisations_looked_up_per_sentence_equal_a_scan_of_the_sentence():
         ctx = Context("t", text)
         for s in ctx.sentences:
             assert ctx.orgs(s) == find_orgs(text, s.start, s.end)
-            assert ctx.people(s) == find_people(text, s.start, s.end)
+            assert ctx.full_people(s) == find_people(text, s.start, s.end)
 
 
 def test_an_index_refuses_windows_a_mention_crosses():

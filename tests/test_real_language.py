@@ -240,9 +240,13 @@ def test_a_bare_generic_head_is_not_an_announcement(sentence):
         ("Amazon announced a partnership with Anthropic.", "Amazon", "Anthropic"),
         ("xAI activated Colossus in July.", "xAI", "Colossus"),
         ("Launched a month earlier, Gemini quickly topped the charts.", None, "Gemini"),
-        ("Character.AI, a startup that Google acquired in 2024, kept its brand.", "Google", "Character.AI"),
+        (
+            "Character.AI, a startup that Google acquired in 2024, kept its brand.",
+            "Google",
+            "Character.AI",
+        ),
         ("Anthropic's $4 billion funding round closed in March.", "Anthropic", "$4 billion"),
-        ("A new campus, known as \"Aurora\", is at the heart of the plan.", None, "Aurora"),
+        ('A new campus, known as "Aurora", is at the heart of the plan.', None, "Aurora"),
         ("Meta announced that Dana Holt will serve as its chief scientist.", "Meta", "Dana Holt"),
     ],
 )

@@ -10,7 +10,7 @@ def test_first_build_reports_progress_and_builds(tmp_path):
     outcome = build_database(Paths(tmp_path / "t.duckdb", SEEDS), lambda d, t: seen.append((d, t)))
     assert outcome.ok and (tmp_path / "t.duckdb").exists()
     assert seen == [(i, 5) for i in range(1, 6)]
-    assert "facts: compute 5, hire 4, announcement 10" in outcome.summary
+    assert "facts: compute 5, hire 4, announcement 8" in outcome.summary
 
 
 def test_an_existing_database_is_left_alone_unless_asked(tmp_path):

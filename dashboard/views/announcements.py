@@ -34,6 +34,16 @@ if side is not None:
 st.subheader("All announcements", anchor=False)
 table_with_download(
     table,
-    ["date", "org", "subject", "category", "date_phrase", "quote", "source_title", "fact_id"],
+    [
+        "date",
+        "org",
+        "subject",
+        "category",
+        "date_phrase",
+        "confidence",
+        "quote",
+        "source_title",
+        "fact_id",
+    ],
     page="announcements",
 )

@@ -34,7 +34,7 @@ found = data.search_facts(
 if not found.total:
     nothing_matches("facts")
     st.stop()
-COLUMNS = ["kind", "date", "org", "summary", "quote", "source_title", "fact_id"]
+COLUMNS = ["kind", "date", "org", "summary", "confidence", "quote", "source_title", "fact_id"]
 table_with_download(found, COLUMNS, page="facts")
 parquet, everything = st.columns(2)
 parquet.download_button(

@@ -220,12 +220,21 @@ def _nominal_facts(ctx: Context, s: Sentence) -> list[Fact]:
             subject = f"{' '.join(m.group('amount').split())} funding round"
             date = ctx.nearest_date(s, m.start(), reach=DATE_REACH)
             out.append(
-                ctx.fact(s, "announcement", date, org=owner[0].name, subject=subject, category="investment")
+                ctx.fact(
+                    s,
+                    "announcement",
+                    date,
+                    org=owner[0].name,
+                    subject=subject,
+                    category="investment",
+                )
             )
             out[-1].extra["rule"] = "round"
     named = KNOWN_AS_RE.search(text, s.start, s.end)
     if named and named.group("name").split()[0] not in NOT_SUBJECTS:
-        if canonical_org(named.group("name")) is None and not HEDGE_RE.search(text, s.start, named.start()):
+        if canonical_org(named.group("name")) is None and not HEDGE_RE.search(
+            text, s.start, named.start()
+        ):
             subject = f"{named.group('name')} {' '.join(named.group('head').split())}"
             out.append(
                 ctx.fact(
@@ -346,8 +355,13 @@ RELATIVE_LEAD_RE = regex.compile(
     r"(?:which|that|who)\s+(?:was|were|had\s+been|has\s+been|is|are)\s+(?:\w+ly\s+|just\s+)?|(?:a|an|the)\s+[^,;]{0,60}?(?:that|which)\s+[^,;]{0,40}?|(?:a|an|the)\s+[^,;]{0,60}?",
     regex.IGNORECASE,
 )
-PARTICIPLE_TAIL_RE = regex.compile(r"\s+(?:in|on|at|last|earlier|this|back|by|just|only|\d|a\s+(?:month|week|year))", regex.IGNORECASE)
-LEADING_PARTICIPLE_RE = regex.compile(r"[^,;]{0,60},\s+(?P<name>\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*)")
+PARTICIPLE_TAIL_RE = regex.compile(
+    r"\s+(?:in|on|at|last|earlier|this|back|by|just|only|\d|a\s+(?:month|week|year))",
+    regex.IGNORECASE,
+)
+LEADING_PARTICIPLE_RE = regex.compile(
+    r"[^,;]{0,60},\s+(?P<name>\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*)"
+)
 
 
 def _subject_of_participle(
@@ -470,7 +484,9 @@ def _noun_or_appositive(
     appositive = APPOSITIVE_RE.match(text, head_end, s.end)
     if appositive and appositive.group("name").split()[0] not in NOT_SUBJECTS:
         return appositive.group("name"), category
-    if subject.lower() not in GENERIC_HEADS and (SPECIFIC_RE.search(subject) or not _is_bare(subject)):
+    if subject.lower() not in GENERIC_HEADS and (
+        SPECIFIC_RE.search(subject) or not _is_bare(subject)
+    ):
         return subject, category
     # "a partnership with OpenAI", "a new supercomputer on Azure": specific by what it names.
     # A bare head ("team", "GPU clusters", "AI infrastructure") says nothing an analyst can use.
@@ -484,7 +500,9 @@ def _noun_or_appositive(
 
 # A noun phrase is specific when it holds a name or a number: "Fairwater datacenter", "$14.3
 # billion investment", "100,000-GPU cluster". Acronyms of the trade do not count.
-SPECIFIC_RE = regex.compile(r"\d|(?<![\w\-])(?!(?:AI|GPU|GPUs|LLM|LLMs|AGI|API|APIs|US|EU|UK)\b)\p{Lu}[\w\-]*")
+SPECIFIC_RE = regex.compile(
+    r"\d|(?<![\w\-])(?!(?:AI|GPU|GPUs|LLM|LLMs|AGI|API|APIs|US|EU|UK)\b)\p{Lu}[\w\-]*"
+)
 # Words that tell one team, cluster or round from another no better than its head does.
 EMPTY_MODIFIERS = frozenset(
     "ai gpu gpus compute computing cloud research physical frontier existing any first core "
@@ -690,7 +708,10 @@ def _investment_subject(
         amount = AMOUNT_RE.match(text, start, end)
         target = INTO_RE.match(text, amount.end(), end) if amount else None
         if amount and target:  # "invest hundreds of billions of dollars into compute"
-            return f"investment of {' '.join(amount.group().split())} in {target.group('what')}", "investment"
+            return (
+                f"investment of {' '.join(amount.group().split())} in {target.group('what')}",
+                "investment",
+            )
     return None, None
 
 
@@ -698,7 +719,9 @@ AMOUNT_RE = regex.compile(
     r"\s*(?:(?:up\s+to|about|around|some|nearly|over|more\s+than)\s+)?(?:[$€£¥]\s?\d[\d.,]*\s*(?:billion|million|trillion|bn|mn|[bmk])?|\d[\d.,]*\s*(?:billion|million|trillion)\s+(?:dollars|euros|pounds|yuan)|USD\s?\d[\d.,]*\s*(?:billion|million|trillion)?|(?:hundreds|tens|billions)\s+of\s+(?:billions|millions)\s+of\s+(?:dollars|euros))",
     regex.IGNORECASE,
 )
-INTO_RE = regex.compile(r"\s+(?:in|into)\s+(?P<what>(?:\w[\w\-]*\s+){0,3}?\w[\w\-]*)(?=\s*(?:[,.;]|$|\s+(?:to|for|by|over|in|across)\b))")
+INTO_RE = regex.compile(
+    r"\s+(?:in|into)\s+(?P<what>(?:\w[\w\-]*\s+){0,3}?\w[\w\-]*)(?=\s*(?:[,.;]|$|\s+(?:to|for|by|over|in|across)\b))"
+)
 
 
 UNKNOWN_ORG_RE = regex.compile(rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)")
@@ -726,7 +749,9 @@ def _org_name_at(ctx: Context, s: Sentence, start: int, end: int, lead: str) -> 
     return None
 
 
-ORGISH_RE = regex.compile(r"(?:\bAI|\bLabs?|\bInc\.?|\bTechnologies|\bSystems|\.ai|\.io|\p{Ll}\p{Lu}\w*)$|^\p{Lu}{2,}$|\s")
+ORGISH_RE = regex.compile(
+    r"(?:\bAI|\bLabs?|\bInc\.?|\bTechnologies|\bSystems|\.ai|\.io|\p{Ll}\p{Lu}\w*)$|^\p{Lu}{2,}$|\s"
+)
 
 
 @cache

@@ -106,7 +106,7 @@ SUPPLY_RE = regex.compile(
     regex.IGNORECASE,
 )
 SPECULATION_RE = regex.compile(
-    r"(?<!\w)(?:would\s+(?:need|require|take)|could\s+(?:need|require|take)|imagine|hypothetical\w*|joked?|joking|if\s+\w+\s+(?:had|were)|speculat\w*|at\s+least\s+(?:\S+\s+)?(?:billion|trillion))(?!\w)",
+    r"(?<!\w)(?:would\s+(?:need|require)|could\s+(?:need|require)|imagine|hypothetical\w*|joked?|joking|if\s+\w+\s+(?:had|were)|speculat\w*|at\s+least\s+(?:\S+\s+)?(?:billion|trillion))(?!\w)",
     regex.IGNORECASE,
 )
 YEAR_RE = regex.compile(r"(?:19|20)\d\d")

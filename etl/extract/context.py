@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from etl.dates import DateRef, find_dates
 import regex
 
+from etl.dates import DateRef, find_dates
 from etl.entities import (
     NON_NAME_WORDS,
     Mention,
-    canonical_org,
     MentionIndex,
+    canonical_org,
     chip_table,
     dominant_org,
     find_chips,

@@ -36,7 +36,9 @@ PASSIVE = r"(?:was|were|has\s+been|have\s+been|had\s+been|is\s+being|been)"
 # "MSL will be led by X": the organisation before, the people after. "Wang is joined by X":
 # X joins the organisation the person before belongs to.
 LED_BY = r"""(?:will\s+be|is|are|was|were|to\s+be|has\s+been|would\s+be)\s+(?:now\s+)?(?:led|headed|run|co-led|helmed|(?:co-?)?founded|started|launched|created)\s+by"""
-JOINED_BY = r"""(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:now\s+|also\s+)?joined\s+by"""
+JOINED_BY = (
+    r"""(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:now\s+|also\s+)?joined\s+by"""
+)
 # \b first: every trigger starts with a letter, so it changes nothing but lets `regex` reject
 # most positions faster than with the lookbehind alone.
 TRIGGER_RE = regex.compile(
@@ -97,7 +99,9 @@ RIVAL_RE = regex.compile(
 )
 THE_RE = regex.compile(r"(?i)the\b")
 SENTENCE_STOP_RE = regex.compile(r"[.;]")
-ORG_OF_PERSON_RE = regex.compile(r"(?:['’]s)?(?:\s+(?:[a-z][\w\-]*|CEO|CTO|CFO|COO|CSO|VP|SVP|EVP))(?:\s+[a-z][\w\-]*){0,3}\s+")
+ORG_OF_PERSON_RE = regex.compile(
+    r"(?:['’]s)?(?:\s+(?:[a-z][\w\-]*|CEO|CTO|CFO|COO|CSO|VP|SVP|EVP))(?:\s+[a-z][\w\-]*){0,3}\s+"
+)
 AS_ROLE_RE = regex.compile(
     r"\bas\s+(?:its\s+|the\s+|a\s+|an\s+|their\s+|our\s+|his\s+|her\s+)?(?:new\s+)?(?P<role>[^,.;()]{2,70}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|in\s+a|in\s+an|and\s+will|who|effective|starting|beginning|following|to\s+\w+|on\s+\w+day)\b))"
 )
@@ -152,7 +156,9 @@ TEAM_INTRO_RE = regex.compile(
     r"(?<!\w)(?:team|hires|recruits|additions|members|lineup|roster|new\s+faces|talent|staff|researchers|experts)(?!\w)[^:]{0,80}:$",
     regex.IGNORECASE,
 )
-DEPARTURE_NOUN_RE = regex.compile(r"(?i)\b(?:departures?|exits?|exodus|left|leaving|departed|lost|losing|quit)\b")
+DEPARTURE_NOUN_RE = regex.compile(
+    r"(?i)\b(?:departures?|exits?|exodus|left|leaving|departed|lost|losing|quit)\b"
+)
 LIST_ITEM_LEAD_RE = regex.compile(r"[\s\-–—•*·▪●]*")
 LIST_ITEM_AFTER_RE = regex.compile(r"\s*(?:[,:(–—\-]|$)")
 
@@ -180,7 +186,9 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
                     break
                 ctx._cache.setdefault("departed_from", {})[people[0].name] = left
         return []
-    if trigger is not None and HEDGE_RE.search(text[max(intro.start, trigger.start() - 60) : trigger.start()]):
+    if trigger is not None and HEDGE_RE.search(
+        text[max(intro.start, trigger.start() - 60) : trigger.start()]
+    ):
         return []
     pos = trigger.start() if trigger is not None else intro.end
     to_org = _org_before(ctx, intro, pos) or ctx.main_org
@@ -192,7 +200,11 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
         lead = LIST_ITEM_LEAD_RE.match(text, item.start, item.end)
         people = ctx.people(item)
         first = people[0] if people else None
-        if first is None or first.start != lead.end() or not LIST_ITEM_AFTER_RE.match(text, first.end, item.end):
+        if (
+            first is None
+            or first.start != lead.end()
+            or not LIST_ITEM_AFTER_RE.match(text, first.end, item.end)
+        ):
             break
         if next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, first.end, item.end)), None):
             continue  # "- X, who later joined Meta": the item's own verb says where
@@ -248,10 +260,12 @@ PAST_ROLE_RE = regex.compile(
 )
 # "ORG's CEO, PERSON," / "ORG CEO PERSON" right before the person: the current organisation.
 CURRENT_ROLE_RE = regex.compile(
-    rf"(?r)(?:['’]s)?\s+(?:(?:new|current|chief|senior|top|head|co-?founder|founder|ceo|cto|president|vp|director|scientist|researcher|lead|leader|executive)[\s,]+){{1,4}}$",
+    r"(?r)(?:['’]s)?\s+(?:(?:new|current|chief|senior|top|head|co-?founder|founder|ceo|cto|president|vp|director|scientist|researcher|lead|leader|executive)[\s,]+){1,4}$",
     regex.IGNORECASE,
 )
-PAST_ORG_LEAD_RE = regex.compile(r"[^.;]{0,60}?\b(?:at|of|with|for)\s+(?:the\s+)?$", regex.IGNORECASE)
+PAST_ORG_LEAD_RE = regex.compile(
+    r"[^.;]{0,60}?\b(?:at|of|with|for)\s+(?:the\s+)?$", regex.IGNORECASE
+)
 
 
 def _past_role_facts(ctx: Context, s: Sentence, people: list[Mention]) -> list[Fact]:
@@ -265,7 +279,9 @@ def _past_role_facts(ctx: Context, s: Sentence, people: list[Mention]) -> list[F
     person = before[-1]
     orgs = ctx.orgs(s)
     current = [
-        m for m in orgs if m.end <= person.start and CURRENT_ROLE_RE.search(text[m.end : person.start])
+        m
+        for m in orgs
+        if m.end <= person.start and CURRENT_ROLE_RE.search(text[m.end : person.start])
     ]
     past = [
         m
@@ -386,13 +402,20 @@ DEPARTURE_VERB_RE = regex.compile(
 PURPOSE_LEAD = r"[^.;]{0,80}?\s+to\s+(?:lead|head|run|join|oversee|co-lead)"
 
 
-OPEN_JOIN_RE = regex.compile(r"(?i)(?:re)?join|(?:co-?)?found|went|goes|go|bec|is|was|are|were|launch|start")
-ORG_SUFFIX_RE = regex.compile(r"(?:AI|Labs?|Inc\.?|Corp\.?|Research|Technologies|Intelligence|Systems)$")
+OPEN_JOIN_RE = regex.compile(
+    r"(?i)(?:re)?join|(?:co-?)?found|went|goes|go|bec|is|was|are|were|launch|start"
+)
+ORG_SUFFIX_RE = regex.compile(
+    r"(?:AI|Labs?|Inc\.?|Corp\.?|Research|Technologies|Intelligence|Systems)$"
+)
 
 
-FOUNDING_RE = regex.compile(r"(?i)(?:co-?)?found|(?:is|was|are|were)\s+(?:launching|starting)|launch|start")
+FOUNDING_RE = regex.compile(
+    r"(?i)(?:co-?)?found|(?:is|was|are|were)\s+(?:launching|starting)|launch|start"
+)
 CO_FOUNDERS_RE = regex.compile(
-    r"[^.;]{0,20}?\s+(?:together\s+with|along\s+with|alongside|with)\s+(?:co-?founders?\s+)?", regex.IGNORECASE
+    r"[^.;]{0,20}?\s+(?:together\s+with|along\s+with|alongside|with)\s+(?:co-?founders?\s+)?",
+    regex.IGNORECASE,
 )
 NEW_VENTURE_RE = regex.compile(r"(?i)\s+the\s+(?:new\s+)?(?:startup|venture)\b")
 
@@ -422,14 +445,18 @@ ORG_TITLE_BEFORE_RE = regex.compile(
 # After a name, up to the next clause: "X, the former CEO of data labeling startup Scale AI",
 # "X, former GitHub CEO", "X, co-lead of the multimodal team at OpenAI", "X, who were all
 # working in OpenAI's Zurich office", "X, previously CEO of SSI".
-APPOSITION_END_RE = regex.compile(r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b")
+APPOSITION_END_RE = regex.compile(
+    r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b"
+)
 ORIGIN_CUE_AFTER_RE = regex.compile(
     rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from|(?:stepped|steps)\s+down\s+(?:as|from)|resigned\s+(?:as|from)|departed|quit|spen[dt]\s+(?:\S+\s+){{1,6}}?(?:at|with))\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
     regex.IGNORECASE | regex.VERBOSE,
 )
 
 
-AT_ORG_LEAD_RE = regex.compile(r"(?:While\s+|When\s+|Back\s+)?(?:at|At)\s+(?P<org>\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*)?),\s+")
+AT_ORG_LEAD_RE = regex.compile(
+    r"(?:While\s+|When\s+|Back\s+)?(?:at|At)\s+(?P<org>\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*)?),\s+"
+)
 # "X, former GitHub CEO": an organisation the lexicon does not know, named by a former title.
 UNKNOWN_FORMER_RE = regex.compile(
     rf",\s+(?:the\s+|a\s+)?(?:former|ex-)\s*(?P<org>\p{{Lu}}[\w.\-]*(?:\s+\p{{Lu}}[\w.\-]*)?)\s+(?:{ROLE_NOUNS})\b",
@@ -438,7 +465,8 @@ UNKNOWN_FORMER_RE = regex.compile(
 
 
 FORMER_AT_RE = regex.compile(
-    rf"(?r)(?:former|ex-)\s*(?:[\w\-]+\s+){{0,2}}(?:{ROLE_NOUNS})s?\s+(?:at|of|from)\s+$", regex.IGNORECASE | regex.VERBOSE
+    rf"(?r)(?:former|ex-)\s*(?:[\w\-]+\s+){{0,2}}(?:{ROLE_NOUNS})s?\s+(?:at|of|from)\s+$",
+    regex.IGNORECASE | regex.VERBOSE,
 )
 
 
@@ -464,7 +492,9 @@ def _origin_of(
             if not any(m.end <= q.start < p.start for q in people):
                 return m.name
     adjacent = [m for m in before if text[m.end : p.start].strip() == ""]
-    if adjacent and FORMER_AT_RE.search(text[max(s.start, adjacent[-1].start - 60) : adjacent[-1].start]):
+    if adjacent and FORMER_AT_RE.search(
+        text[max(s.start, adjacent[-1].start - 60) : adjacent[-1].start]
+    ):
         return adjacent[-1].name  # "former researcher at DeepMind Arthur Mensch"
     title = ORG_TITLE_BEFORE_RE.search(text[max(s.start, p.start - 45) : p.start])
     if title and title.group("unknown"):
