@@ -195,6 +195,7 @@ NON_NAME_WORDS = frozenset(
     AI AGI ASI LLM GPU GPUs CEO CTO CFO COO CSO US UK EU USA China Chinese American European
     Open Closed Source Safety Alignment Policy Product Products Applied Frontier Foundation
     Assistant Assistants Chatbot Glasses Smart Reality Labs Intelligence Compute Infrastructure
+    Prize Award Awards Medal Nobel Turing Fellowship Grant
     Project Projects Operation Initiative Program Programme Mission Silicon Valley San Francisco Francisco Seattle London Paris Beijing Shanghai Washington York
     New Brain Superalignment Superintelligent Microsoft OpenAI Google Meta Anthropic Nvidia
     """.split()
@@ -272,7 +273,7 @@ def find_people(
 
 
 DESCRIPTOR_SUFFIX_RE = regex.compile(
-    r"-(?:led|born|based|backed|owned|founded|run|funded|made|built|focused|style|era|native)$",
+    r"-(?:led|born|based|backed|owned|founded|run|funded|made|built|focused|style|era|native|origin|american|year-old)$",
     regex.IGNORECASE,
 )
 

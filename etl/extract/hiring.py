@@ -22,7 +22,7 @@ from etl.text import PrefilteredPattern, Sentence, by_first_character, leading_w
 
 JOIN_VERBS = r"""(?:re)?join(?:s|ed|ing)?|(?:is|are|was|were)\s+joining|mov(?:ed|es|ing)\s+(?:over\s+)?to|defect(?:ed|s|ing)?\s+to
   |jump(?:ed|s|ing)?\s+(?:ship\s+)?to|switch(?:ed|es|ing)?\s+to|head(?:ed|s|ing)?\s+(?:over\s+)?to|return(?:ed|s|ing)?\s+to
-  |(?:co-?)?found(?:ed|s|ing)|(?:went|goes|go|going)\s+on\s+to\s+(?:co-?)?found
+  |(?:his|her|their)\s+(?:move|switch|jump)\s+to|(?:co-?)?found(?:ed|s|ing)|(?:went|goes|go|going)\s+on\s+to\s+(?:co-?)?found
   |bec(?:ame|omes|oming)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,5}?(?:of|at)
   |(?:is|was|are|were)\s+(?:launching|starting)|(?:launch|start)(?:ed|s)\s+(?=(?:the\s+)?\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*)*\s+(?:Inc|AI|Labs?|Technologies|together|with|alongside)\b)
   |(?:will|to|is\s+set\s+to)\s+(?:head|lead|run|oversee)\s+(?:\S+\s+){0,5}?at|sign(?:ed|s|ing)?\s+on\s+(?:with|at)|decamp(?:ed|s)?\s+to|(?:came|comes|coming)\s+(?:aboard|on\s+board)\s+at"""
@@ -449,7 +449,7 @@ APPOSITION_END_RE = regex.compile(
     r"[;(]|\s[—–]\s|\.\s|\s+(?:and\s+)?(?:will|has|have|had|is|are|was|were|joins|joined|said|says)\b"
 )
 ORIGIN_CUE_AFTER_RE = regex.compile(
-    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from|(?:stepped|steps)\s+down\s+(?:as|from)|resigned\s+(?:as|from)|departed|quit|spen[dt]\s+(?:\S+\s+){{1,6}}?(?:at|with))\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){{0,3}}$",
+    rf"(?r)(?:former|formerly|ex-|previously|prior(?:ly)?|once|until\s+recently|(?:worked|working|work|employed|served|serving)(?:\s+\w+)?\s+(?:at|in|for|with)|(?:{ROLE_NOUNS})s?(?:\s+[\w\-]+){{0,4}}\s+(?:at|of|from)|after\s+(?:leading|running|heading|founding|co-founding|leaving)|left|from|(?:stepped|steps)\s+down\s+(?:as|from)|resigned\s+(?:as|from)|departed|quit|spen[dt]\s+(?:\S+\s+){{1,6}}?(?:at|with))\s+(?:the\s+)?(?:(?:[a-z][\w\-]*|AI)\s+){{0,4}}$",
     regex.IGNORECASE | regex.VERBOSE,
 )
 
@@ -535,11 +535,24 @@ def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
         for m in ctx.orgs(s)
         if m.end <= pos and not COMPARISON_RE.search(ctx.text[max(s.start, m.start - 40) : m.start])
     ]
+    # "Meta has invested in Scale AI and appointed X": the hirer is the subject, not an
+    # organisation inside a prepositional phrase.
+    subjects = [
+        m for m in orgs if not OBJECT_LEAD_RE.search(ctx.text, max(s.start, m.start - 50), m.start)
+    ]
+    if subjects:
+        return subjects[-1].name
     if orgs:
         return orgs[-1].name
     if COMPANY_REF_RE.search(ctx.text, s.start, pos):
         return ctx.main_org
     return None
+
+
+OBJECT_LEAD_RE = regex.compile(
+    r"(?:\b(?:in|into|at|from|of|with|for|on|by|to)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3})$",
+    regex.IGNORECASE,
+)
 
 
 def _org_after(
