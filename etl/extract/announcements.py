@@ -186,8 +186,9 @@ DATE_REACH = 80  # a date phrase farther than this from the trigger belongs to a
 
 def extract(ctx: Context) -> list[Fact]:
     facts: list[Fact] = []
+    headline = _headline_end(ctx.text)
     for s in ctx.sentences:
-        if is_heading(s.text) or is_boilerplate(s.text):
+        if is_heading(s.text) or is_boilerplate(s.text) or s.end <= headline:
             continue
         earlier = False
         for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
@@ -198,6 +199,30 @@ def extract(ctx: Context) -> list[Fact]:
         if not earlier:
             facts.extend(_nominal_facts(ctx, s))
     return facts
+
+
+# "to train", "for creating": a verb that says what something is for, not what happened...
+PURPOSE_RE = regex.compile(
+    r"(?:\bto|\b(?:for|by|after|before|of|in|while|when)\s+\w+ing(?=\s+$)|\b(?:for|by|after|before|of|in|while|when))\s+$",
+    regex.IGNORECASE,
+)
+# ... unless the one before says it is planned: "plans to release", "is set to open".
+INTENT_RE = regex.compile(
+    r"\b(?:plans?|planning|aims?|aiming|intends?|set|going|expected|expects?|wants?|hopes?|will|would|is\s+about|agreed|decided|prepares?|preparing|ready|moves?|looks?|seeks?)\s+to\s+$",
+    regex.IGNORECASE,
+)
+
+
+def _headline_end(text: str) -> int:
+    """End of the article's headline (its first line, unpunctuated and short), or 0.
+
+    A headline restates the body in fewer words; the body's sentence is the one to quote.
+    """
+    first = text.lstrip()
+    line = first.split("\n", 1)[0].strip()
+    if "\n" not in first or not line or line[-1] in ".!?\"”'’" or len(line.split()) > 25:
+        return 0
+    return len(text) - len(first) + len(line)
 
 
 # Announcements stated without a verb: "Inflection AI's $1.3 billion funding round", "a new data
@@ -280,6 +305,8 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
         return None
     if earlier and TO_END_RE.search(before):
         return None  # a purpose clause ("... to build AI infrastructure") of an announcement already taken
+    if PURPOSE_RE.search(before) and not INTENT_RE.search(before):
+        return None  # "is using Rainier to train Claude", "for creating AlphaFold": not news of it
     subject = category = None
     rule = "noun"
     if kind == "online":
@@ -439,7 +466,11 @@ def _subject_after(
             a = PUFFERY_RE.sub("", merged.group("a")).strip()
             return f"{a} and {merged.group('b')}", "organisation"
         units = UNITS_RE.search(text, start, _name_window_end(text, start, end, 10))
-        if units and not any(w in NOT_SUBJECTS for w in units.group("name").split()):
+        if (
+            units
+            and not any(w in NOT_SUBJECTS for w in units.group("name").split())
+            and not any(units.start() < p.end and p.start < units.end() for p in ctx.people(s))
+        ):
             return units.group("name"), "organisation"
         return _noun_or_appositive(ctx, s, kind, start, end)
     subject, category = _named_subject(ctx, s, start, end)
@@ -506,7 +537,8 @@ SPECIFIC_RE = regex.compile(
 # Words that tell one team, cluster or round from another no better than its head does.
 EMPTY_MODIFIERS = frozenset(
     "ai gpu gpus compute computing cloud research physical frontier existing any first core "
-    "critical key social media data tech technology global multiple various other some".split()
+    "critical key social media data tech technology global multiple various other some one single "
+    "foundation foundational large-scale large small chip chips its their".split()
 )
 # Heads that, bare, name no particular thing: "team", "AI efforts", "data centers", "funding round".
 BARE_HEADS = frozenset(
@@ -702,6 +734,8 @@ def _investment_subject(
             return f"{target} investment", "investment"
     if word.startswith(("rais", "fund")):
         amount = AMOUNT_RE.search(text, start, end)
+        if amount and VALUATION_RE.search(text, start, amount.start()):
+            amount = None  # "this funding values the company at ...": a valuation
         if amount:  # "raised 105 million euros": the round is named by its size
             return f"{' '.join(amount.group().split())} funding round", "investment"
     if word.startswith("invest"):
@@ -715,6 +749,7 @@ def _investment_subject(
     return None, None
 
 
+VALUATION_RE = regex.compile(r"(?i)\bvalu(?:es|ed|ing|ation)\b")
 AMOUNT_RE = regex.compile(
     r"\s*(?:(?:up\s+to|about|around|some|nearly|over|more\s+than)\s+)?(?:[$€£¥]\s?\d[\d.,]*\s*(?:billion|million|trillion|bn|mn|[bmk])?|\d[\d.,]*\s*(?:billion|million|trillion)\s+(?:dollars|euros|pounds|yuan)|USD\s?\d[\d.,]*\s*(?:billion|million|trillion)?|(?:hundreds|tens|billions)\s+of\s+(?:billions|millions)\s+of\s+(?:dollars|euros))",
     regex.IGNORECASE,
