@@ -305,7 +305,11 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
         return None
     if earlier and TO_END_RE.search(before):
         return None  # a purpose clause ("... to build AI infrastructure") of an announcement already taken
-    if PURPOSE_RE.search(before) and not INTENT_RE.search(before):
+    if (
+        PURPOSE_RE.search(before)
+        and not INTENT_RE.search(before)
+        and not CALLED_RE.search(text, t.end(), _wide_region_end(text, s, t))
+    ):
         return None  # "is using Rainier to train Claude", "for creating AlphaFold": not news of it
     subject = category = None
     rule = "noun"
