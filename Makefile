@@ -9,7 +9,7 @@ PORT    ?= 8501
 # The browser tests drive this Chromium (Debian's package); `make chromium` installs it.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run build test lint format clean chromium bench soak eval-real
+.PHONY: install run build test lint format clean chromium bench soak eval-real bench-extractor
 
 install: $(STAMP)
 
@@ -69,3 +69,9 @@ clean:
 # with none gathered it says how to gather them.
 eval-real: $(STAMP)
 	$(BIN)/python -m bench.eval_real
+
+# The full build of the bench corpus with this checkout's extractor and with an earlier commit's
+# (a git worktree), side by side in one run, next to the raw scan. BASE=<commit> picks the other.
+BASE ?= 479a4c2
+bench-extractor: $(STAMP)
+	$(BIN)/python -m bench.compare_extractor --against $(BASE)

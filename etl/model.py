@@ -79,6 +79,7 @@ class Fact:
                 self.unit,
                 self.person,
                 self.subject,
+                self.to_org,  # one person may move twice in a sentence ("left A for B, then C")
             )
         )
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

@@ -276,3 +276,15 @@ def test_confidence_is_in_range_and_follows_evidence():
     plain = facts("Meta plans to deploy 50,000 H100 GPUs.", "compute")[0]
     assert hedged.confidence < plain.confidence
     assert stated.to_public()["confidence"] == stated.confidence
+
+
+def test_fact_ids_are_unique_within_an_article():
+    from pathlib import Path
+
+    from etl.build import read_folder
+    from etl.extract import extract_source
+
+    data = Path(__file__).parent / "data"
+    for source in read_folder([data / "articles", data / "heldout"]).sources:
+        ids = [f.fact_id for f in extract_source(source)]
+        assert len(ids) == len(set(ids)), source.source_id

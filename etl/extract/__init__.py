@@ -39,8 +39,8 @@ def _key(f: Fact) -> tuple:
     subject = " ".join((f.subject or "").lower().split())
     # A one-word common noun ("supercomputer") may name different things in one article.
     if " " not in subject and subject.islower():
-        return (f.kind, f.org, subject, f.start)
-    return (f.kind, f.org, subject)
+        return (f.kind, subject, f.start)
+    return (f.kind, subject)
 
 
 def dedupe(facts: list[Fact]) -> list[Fact]:
