@@ -288,3 +288,23 @@ def test_fact_ids_are_unique_within_an_article():
     for source in read_folder([data / "articles", data / "heldout"]).sources:
         ids = [f.fact_id for f in extract_source(source)]
         assert len(ids) == len(set(ids)), source.source_id
+
+
+def test_a_counted_hire_named_in_a_following_sentence():
+    text = (
+        "Reports said Google was hiring three more Anthropic researchers, citing a memo. "
+        "The memo identified those three as Lin Wei, Omar Farouk and Jade Moreau."
+    )
+    assert {(p, t) for p, _, t in hires(text)} == {
+        ("Lin Wei", "Google"),
+        ("Omar Farouk", "Google"),
+        ("Jade Moreau", "Google"),
+    }
+
+
+def test_a_title_before_a_list_is_each_ones_origin():
+    text = (
+        "Meta has hired more than a dozen engineers this year. The list features veterans such "
+        "as two of Google's best-known scientists, Rita Gomes and Ben Adler."
+    )
+    assert hires(text) == {("Rita Gomes", "Google", "Meta"), ("Ben Adler", "Google", "Meta")}

@@ -100,7 +100,7 @@ RIVAL_RE = regex.compile(
 THE_RE = regex.compile(r"(?i)the\b")
 SENTENCE_STOP_RE = regex.compile(r"[.;]")
 ORG_OF_PERSON_RE = regex.compile(
-    r"(?:['’]s)?(?:\s+(?:[a-z][\w\-]*|CEO|CTO|CFO|COO|CSO|VP|SVP|EVP))(?:\s+[a-z][\w\-]*){0,3}\s+"
+    r"(?:['’]s)?(?:\s+(?:[a-z][\w\-]*|CEO|CTO|CFO|COO|CSO|VP|SVP|EVP))(?:\s+[a-z][\w\-]*){0,3},?\s+"
 )
 AS_ROLE_RE = regex.compile(
     r"\bas\s+(?:its\s+|the\s+|a\s+|an\s+|their\s+|our\s+|his\s+|her\s+)?(?:new\s+)?(?P<role>[^,.;()]{2,70}?)(?=\s*(?:[,.;()]|$|\s+(?:from|after|where|in\s+a|in\s+an|and\s+will|who|effective|starting|beginning|following|to\s+\w+|on\s+\w+day)\b))"
@@ -113,7 +113,7 @@ APPOSITIVE_ROLE_RE = regex.compile(r",\s+(?P<role>[^,;()]{3,100}?)\s*(?:,|\))")
 # to left ((?r)) as the match must end the text, before the costlier search.
 ROLE_AT_END_RE = regex.compile(rf"(?r)(?:{ROLE_NOUNS})\s+$", regex.VERBOSE)
 TITLE_BEFORE_RE = regex.compile(
-    rf"(?<![\w\-])(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))\s+$", regex.VERBOSE
+    rf"(?<![\w\-'’])(?P<role>(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS}))\s+$", regex.VERBOSE
 )
 LIST_INTRO_RE = regex.compile(r"(?:namely|including|:)\s*$")
 COUNTED_ROLE_RE = regex.compile(
@@ -142,11 +142,75 @@ def extract(ctx: Context) -> list[Fact]:
         # People first: few sentences name one, and the trigger scan is the costlier test.
         people = ctx.people(s)
         if not people:
+            _remember_unnamed_hires(ctx, s, i)
             continue
+        if _pending(ctx, i):
+            facts.extend(_named_later(ctx, s, people))
         for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
             facts.extend(_facts_for_trigger(ctx, s, t, people))
         facts.extend(_past_role_facts(ctx, s, people))
     _fill_origins(ctx, facts)
+    return facts
+
+
+# "Meta hired four more OpenAI researchers. ... identified those four as A, B, C and D": a
+# hire counted without names, named in a following sentence.
+COUNTED_HIRES_RE = regex.compile(
+    rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|more\s+than\s+a\s+dozen|several|multiple|dozens\s+of)\s+(?:more\s+)?(?:[\w\-]+\s+){{0,4}}?(?:{ROLE_NOUNS})s?\b",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+NAMED_LATER_RE = regex.compile(
+    r"\b(?:(?:those|these|the)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|trio|pair|duo|hires|recruits)\s+(?:as|were|are|include|included|:)|the\s+list\s+(?:features|includes|included)|(?:they|those\s+hired|the\s+hires)\s+(?:are|were|include|included))\b",
+    regex.IGNORECASE,
+)
+
+
+def _is_passive(t: regex.Match) -> bool:
+    """ "X was poached by Meta", but not the progressive "Meta was hiring X"."""
+    return bool(t.group("passive")) and not t.group("hire").lower().endswith("ing")
+
+
+def _remember_unnamed_hires(ctx: Context, s: Sentence, i: int) -> None:
+    """A hire trigger with a counted group and no names: wait for the names."""
+    text = ctx.text
+    for t in TRIGGER_SCAN.finditer(text, ctx.folded, s.start, s.end):
+        if not t.group("hire") or _is_passive(t):
+            continue
+        if HEDGE_RE.search(text[max(s.start, t.start() - 60) : t.start()]):
+            continue
+        group = COUNTED_HIRES_RE.match(text, t.end() + 1, s.end)
+        to_org = _org_before(ctx, s, t.start())
+        if group and to_org:
+            # "four more OpenAI researchers": the organisation inside the group is its origin.
+            inside = [m for m in ctx.orgs(s) if group.start() <= m.start < group.end()]
+            origin = inside[0].name if inside else _from_org(ctx, s, to_org, [])
+            ctx._cache["unnamed_hires"] = (i, to_org, origin)
+            return
+
+
+def _pending(ctx: Context, i: int) -> bool:
+    pending = ctx._cache.get("unnamed_hires")
+    return pending is not None and i - pending[0] <= 2
+
+
+def _named_later(ctx: Context, s: Sentence, people: list[Mention]) -> list[Fact]:
+    _, to_org, origin = ctx._cache["unnamed_hires"]
+    text = ctx.text
+    cue = NAMED_LATER_RE.search(text, s.start, s.end)
+    if cue is None:
+        return []
+    persons = _list_after(text, people, cue.end(), s.end)
+    # "two of Apple's scientists, A and B": the title before the list is each one's.
+    first = _origin_of(ctx, s, persons[0], to_org, people) if persons else None
+    facts = []
+    for p in persons:
+        from_org = _origin_of(ctx, s, p, to_org, people) or first or origin
+        fact = ctx.fact(
+            s, "hire", None, org=to_org, person=p.name,
+            from_org=from_org if from_org != to_org else None, to_org=to_org, role=None,
+        )  # fmt: skip
+        fact.extra["rule"] = "named_later"
+        facts.append(fact)
     return facts
 
 
@@ -322,7 +386,7 @@ def _facts_for_trigger(
             or ctx.main_org
         )
         persons = _list_after(text, people, t.end(), s.end)
-    elif t.group("hire") and not t.group("passive"):
+    elif t.group("hire") and not _is_passive(t):
         persons = _list_after(text, people, t.end(), s.end)
         to_org = _org_before(ctx, s, t.start()) or (
             _org_after(ctx, s, persons[-1].end, lead=PURPOSE_LEAD) if persons else None
@@ -384,7 +448,7 @@ def _facts_for_trigger(
         )
         facts[-1].extra["origin_inferred"] = inferred
         facts[-1].extra["rule"] = (
-            "passive" if t.group("passive") else next(g for g in RULE_GROUPS if t.group(g))
+            "passive" if _is_passive(t) else next(g for g in RULE_GROUPS if t.group(g))
         )
     ctx._cache.setdefault("destinations", {}).update({p.name: to_org for p in persons})
     ctx._cache["last_destination"] = to_org
