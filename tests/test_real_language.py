@@ -308,3 +308,23 @@ def test_a_title_before_a_list_is_each_ones_origin():
         "as two of Google's best-known scientists, Rita Gomes and Ben Adler."
     )
     assert hires(text) == {("Rita Gomes", "Google", "Meta"), ("Ben Adler", "Google", "Meta")}
+
+
+def test_a_founding_is_the_founded_organisations_announcement():
+    (f,) = facts(
+        "Northwind Labs was founded in 2019 by two former Google engineers.", "announcement"
+    )
+    assert (f.org, f.subject) == ("Northwind Labs", "Northwind Labs founded")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject"),
+    [
+        ("Meta has invested $15bn in data-labelling start-up Scale AI.", "Scale AI investment"),
+        ("Apple recently acquired Xnor.ai, a Seattle start-up.", "Xnor.ai acquisition"),
+        ("Facebook acquired his previous startup, Wit.ai, in 2015.", "Wit.ai acquisition"),
+    ],
+)
+def test_investees_and_acquisitions_behind_descriptions(sentence, subject):
+    found = facts(sentence, "announcement")
+    assert [f.subject for f in found] == [subject]

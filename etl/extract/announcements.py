@@ -52,7 +52,7 @@ TRIGGERS: dict[str, tuple[str, str | None]] = {
     ),
     "organise": (
         r"merg(?:e|es|ed|ing)|combin(?:e|es|ed|ing)|consolidat(?:e|es|ed|ing)|bring(?:s|ing)?|brought|reorgani[sz](?:e|es|ed|ing)"
-        r"|restructur(?:e|es|ed|ing)|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|set(?:s|ting)?\s+up|establish(?:es|ed|ing)?"
+        r"|restructur(?:e|es|ed|ing)|form(?:s|ed|ing)?|creat(?:e|es|ed|ing)|(?:co-?)?found(?:s|ed|ing)|set(?:s|ting)?\s+up|establish(?:es|ed|ing)?"
         r"|spun\s+(?:out|off)|spin(?:s|ning)?\s+(?:out|off)|split(?:s|ting)?|dissolv(?:e|es|ed|ing)|disband(?:s|ed|ing)?|assembl(?:e|es|ed|ing)",
         "organisation",
     ),
@@ -333,11 +333,16 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
     if subject is None:
         return None
     date = ctx.nearest_date(s, t.start(), reach=DATE_REACH)
+    # A founding is the founded organisation's news: "High-Flyer was founded in 2015".
+    base = subject.removesuffix(" founded")
+    founded = FOUNDING_WORD_RE.match(t.group()) and (
+        resolve_org_name(base) or (base if base != subject else None)
+    )
     fact = ctx.fact(
         s,
         "announcement",
         date,
-        org=_announcer(ctx, s, t, subject),
+        org=founded or _announcer(ctx, s, t, subject),
         subject=subject,
         category=category or TRIGGERS[kind][1],
     )
@@ -372,7 +377,7 @@ def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str |
 # June", "DeepMind, a company that Google acquired in 2014") or after them ("Launched a month
 # ago, Colossus ...").
 PARTICIPLE_RE = regex.compile(
-    r"(?i)(?:announced|unveiled|launched|introduced|released|debuted|rolled\s+out|formed|created|established|founded|built|opened|activated|completed|acquired|bought|set\s+up)"
+    r"(?i)(?:announced|unveiled|launched|introduced|released|debuted|rolled\s+out|formed|created|established|(?:co-?)?founded|built|opened|activated|completed|acquired|bought|set\s+up)"
 )
 # "X, which was launched", "X, a collaboration with SoftBank unveiled", "X, a company that
 # Google acquired": the thing is the name that opens the sentence.
@@ -383,13 +388,17 @@ NAME_COMMA_RE = regex.compile(
     r"(?<![\w.\-])(?:(?:The|the|A|a|An|an)\s+)?(?P<name>(?:\p{Lu}[\w.\-]*['’]s\s+)?\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*(?:\s+(?:project|initiative|venture|lab|labs|model|supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|team|division|unit))?),\s+"
 )
 RELATIVE_LEAD_RE = regex.compile(
-    r"(?:which|that|who)\s+(?:was|were|had\s+been|has\s+been|is|are)\s+(?:\w+ly\s+|just\s+)?|(?:a|an|the)\s+[^,;]{0,60}?(?:that|which)\s+[^,;]{0,40}?|(?:a|an|the)\s+[^,;]{0,60}?",
+    r"(?:which|that|who)\s+(?:was|were|had\s+been|has\s+been|is|are)\s+(?:\w+ly\s+|just\s+)?|(?:a|an|the)\s+[^,;]{0,60}?(?:that|which)\s+[^,;]{0,40}?|(?:a|an|the)\s+[^,;]{0,60}?|[\w.\-]+(?:\s+[\w.\-]+)?['’]s\s+[^,;]{0,60}?",
     regex.IGNORECASE,
 )
 PARTICIPLE_TAIL_RE = regex.compile(
-    r"\s+(?:in|on|at|last|earlier|this|back|by|just|only|\d|a\s+(?:month|week|year))",
+    r"\s+(?:in|on|at|last|earlier|this|back|by|just|only|as|\d|a\s+(?:month|week|year))",
     regex.IGNORECASE,
 )
+PASSIVE_NAME_RE = regex.compile(
+    r"(?:^|[,;]\s+|\s)(?P<name>\p{Lu}[\w.\-]*(?:\s+\p{Lu}[\w.\-]*){0,3})\s+(?:was|were|had\s+been|has\s+been)\s+(?:\w+ly\s+)?$"
+)
+FOUNDING_WORD_RE = regex.compile(r"(?i)(?:co-?)?founded|created|established|formed|set\s+up")
 LEADING_PARTICIPLE_RE = regex.compile(
     r"[^,;]{0,60},\s+(?P<name>\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*)"
 )
@@ -406,6 +415,12 @@ def _subject_of_participle(
         return None, None
     if not PARTICIPLE_TAIL_RE.match(text, t.end(), s.end):
         return None, None
+    # "High-Flyer was founded in 2015", "Anthropic was created in early 2021 by ...".
+    passive = PASSIVE_NAME_RE.search(text[s.start : t.start()])
+    if passive and FOUNDING_WORD_RE.match(t.group()):
+        name = passive.group("name")
+        if resolve_org_name(name) or _plausible_name(ctx, s, name, s.start + passive.start("name")):
+            return f"{name} founded", "organisation"
     opening = None
     for m in NAME_COMMA_RE.finditer(text, s.start, t.start(), overlapped=True):
         if RELATIVE_LEAD_RE.fullmatch(text, m.end(), t.start()):
@@ -728,12 +743,16 @@ def _investment_subject(
     acquisition = word.startswith(("acqui", "bought", "buy"))
     if acquisition:
         target = _org_name_at(
-            ctx, s, start, end, lead=r"\s+(?:the\s+)?(?:startup\s+|AI\s+startup\s+|company\s+)?"
+            ctx,
+            s,
+            start,
+            end,
+            lead=r"\s+(?:the\s+|an?\s+)?(?:(?:his|her|its|their)\s+(?:[\w\-]+\s+){0,2}?(?:startup|company|firm),\s+)?(?:(?:[a-z][\w\-]*|AI)\s+){0,3}?(?:startup\s+|start-up\s+|company\s+|firm\s+)?",
         )
         return (f"{target} acquisition", "investment") if target else (None, None)
     m = INVESTEE_LEAD_RE.search(text[start:end])
     if word.startswith(("invest", "stake", "back", "pour", "commit", "fund", "t")) and m:
-        target = _org_name_at(ctx, s, start + m.end(), end, lead="")
+        target = _org_name_at(ctx, s, start + m.end(), end, lead=DESCRIPTOR_LEAD)
         if target:
             return f"{target} investment", "investment"
     if word.startswith(("rais", "fund")):
@@ -763,7 +782,11 @@ INTO_RE = regex.compile(
 )
 
 
-UNKNOWN_ORG_RE = regex.compile(rf"(?P<org>{NAME_TOKEN}(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)")
+UNKNOWN_ORG_RE = regex.compile(
+    rf"(?P<org>{NAME_TOKEN}(?:\.[a-z]{{2,3}})?(?:\s+(?:&\s+)?(?:{NAME_TOKEN}|AI|Labs?))*)"
+)
+# "in data-labelling start-up Scale AI": lower-case words describing the company before its name.
+DESCRIPTOR_LEAD = r"(?:(?:[a-z][\w\-]*|AI)\s+){0,3}?(?=\p{Lu})"
 TARGET_END_RE = regex.compile(
     r"(?:['’]s\s+(?:stake|shares|business)|\s*(?:[,.;)]|$)|\s+(?:for|in|at|from|on|last|this|earlier|later|and|to|with|as|by|over|after|before|was|were|is|will|which|that|—|–)\b)"
 )
