@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from collections import Counter
+
 import regex
 
 from etl.dates import DateRef, find_dates
@@ -47,8 +49,26 @@ class Context:
 
     @cached_property
     def main_org(self) -> str | None:
-        """The organisation the article is mostly about; 'the company' and 'we' point here."""
-        return dominant_org(self.text, self.org_index.mentions)
+        """The organisation the article is mostly about; 'the company' and 'we' point here.
+
+        Known organisations count, and so do names the lexicon lacks that are shaped like a
+        company's ("Vela Labs", "Northwind AI"): a startup's own article is about it.
+        """
+        known = dominant_org(self.text, self.org_index.mentions)
+        spans = [(m.start, m.end) for m in self.org_index.mentions]
+        unknown = Counter(
+            m.group()
+            for m in COMPANY_NAME_RE.finditer(self.text)
+            if not any(s < m.end() and m.start() < e for s, e in spans)
+        )
+        if unknown:
+            name, count = unknown.most_common(1)[0]
+            known_count = sum(1 for m in self.org_index.mentions if m.name == known)
+            if count > known_count or (
+                count == known_count and self.text.find(name) < self.text.find(known or name)
+            ):
+                return name
+        return known
 
     def dates(self, s: Sentence) -> list[DateRef]:
         key = ("dates", s.start)
@@ -146,6 +166,10 @@ class Context:
         return best
 
 
+# A name shaped like a company's that the lexicon may not know.
+COMPANY_NAME_RE = regex.compile(
+    r"(?<![\w\-])\p{Lu}[\w\-]+(?:\s+\p{Lu}[\w\-]+)?\s+(?:Labs?|AI|Inc\.?|Technologies|Robotics|Systems)(?![\w\-])"
+)
 # A sentence that may name someone in full: two capitalised words in a row.
 SURNAME_CUE_RE = regex.compile(r"\p{Lu}\S*\s+\p{Lu}")
 SURNAME_TOKEN_RE = regex.compile(r"(?<![\w\-])(\p{Lu}[\p{Ll}\p{Lu}\-'’]+?)(?:['’]s)?(?![\w\-])")

@@ -610,9 +610,16 @@ def _org_before(ctx: Context, s: Sentence, pos: int) -> str | None:
         return orgs[-1].name
     if COMPANY_REF_RE.search(ctx.text, s.start, pos):
         return ctx.main_org
+    # "Vela Labs has hired X": a company the lexicon does not know, as the subject.
+    subject = UNKNOWN_SUBJECT_RE.fullmatch(ctx.text, s.start, pos)
+    if subject and ORG_SUFFIX_RE.search(subject.group("org")):
+        return subject.group("org")
     return None
 
 
+UNKNOWN_SUBJECT_RE = regex.compile(
+    r"\s*(?:The\s+)?(?P<org>\p{Lu}[\w\-]+(?:\s+\p{Lu}[\w\-]+){0,2})\s+(?:(?:has|have|had|also|recently|quietly|now|just)\s+)*"
+)
 OBJECT_LEAD_RE = regex.compile(
     r"(?:\b(?:in|into|at|from|of|with|for|on|by|to)\s+(?:the\s+)?(?:[\w\-]+\s+){0,3})$",
     regex.IGNORECASE,
