@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-
-from collections import Counter
 
 import regex
 
