@@ -249,12 +249,12 @@ def _nominal_facts(ctx: Context, s: Sentence) -> list[Fact]:
                     s,
                     "announcement",
                     date,
+                    rule="round",
                     org=owner[0].name,
                     subject=subject,
                     category="investment",
                 )
             )
-            out[-1].extra["rule"] = "round"
     named = KNOWN_AS_RE.search(text, s.start, s.end)
     if named and named.group("name").split()[0] not in NOT_SUBJECTS:
         if canonical_org(named.group("name")) is None and not HEDGE_RE.search(
@@ -266,17 +266,13 @@ def _nominal_facts(ctx: Context, s: Sentence) -> list[Fact]:
                     s,
                     "announcement",
                     ctx.nearest_date(s, named.start(), reach=DATE_REACH),
-                    org=_announcer_at(ctx, s, named.start()),
+                    rule="known_as",
+                    org=pick_org(ctx, s, named.start(), exclude_vendors=False),
                     subject=subject,
                     category=_category_of(subject, "") or "infrastructure",
                 )
             )
-            out[-1].extra["rule"] = "known_as"
     return out
-
-
-def _announcer_at(ctx: Context, s: Sentence, pos: int) -> str | None:
-    return pick_org(ctx, s, pos, exclude_vendors=False)
 
 
 def _wide_region_end(text: str, s: Sentence, t: regex.Match) -> int:
@@ -338,16 +334,15 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
     founded = FOUNDING_WORD_RE.match(t.group()) and (
         resolve_org_name(base) or (base if base != subject else None)
     )
-    fact = ctx.fact(
+    return ctx.fact(
         s,
         "announcement",
         date,
+        rule=rule,
         org=founded or _announcer(ctx, s, t, subject),
         subject=subject,
         category=category or TRIGGERS[kind][1],
     )
-    fact.extra["rule"] = rule
-    return fact
 
 
 # A subject holding a capitalised word or a number names a particular thing.

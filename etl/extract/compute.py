@@ -203,18 +203,17 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
     date = ctx.nearest_date(s, q.start())
     status = _status(ctx, window, q.start(), date)
     org = owner_org(ctx, s, q.start())
-    fact = ctx.fact(
+    return ctx.fact(
         s,
         "compute",
         date,
+        rule=rule,
         org=org,
         chip=chip_name,
         quantity=quantity,
         unit=unit,
         status=status,
     )
-    fact.extra["rule"] = rule
-    return fact
 
 
 def _counted_head(ctx: Context, s: Sentence, pos: int) -> tuple[int, str | None, bool] | None:

@@ -139,9 +139,14 @@ class Context:
             self._cache[key] = find_chips(self.text, s.start, s.end, self.folded)
         return next((c for c in self._cache[key] if c.start == pos), None)
 
-    def fact(self, s: Sentence, kind: str, date: DateRef | None, **fields) -> Fact:
-        """A fact quoting sentence `s`, dated by `date` (the phrase is kept even if unresolved)."""
-        return Fact(
+    def fact(
+        self, s: Sentence, kind: str, date: DateRef | None, rule: str | None = None, **fields
+    ) -> Fact:
+        """A fact quoting sentence `s`, dated by `date` (the phrase is kept even if unresolved).
+
+        `rule` names the rule that found it, the evidence confidence is scored from.
+        """
+        fact = Fact(
             source=self.source,
             kind=kind,
             quote=s.text,
@@ -152,6 +157,9 @@ class Context:
             date_phrase=date.phrase if date else None,
             **fields,
         )
+        if rule is not None:
+            fact.extra["rule"] = rule
+        return fact
 
     def nearest_date(self, s: Sentence, pos: int, reach: int | None = None) -> DateRef | None:
         """The date phrase of a sentence that belongs to the word at `pos`: the nearest one,

@@ -14,6 +14,7 @@ from functools import cache
 
 import regex
 
+from etl.dates import DateRef
 from etl.entities import NAME_TOKEN, Mention, canonical_org, resolve_org_name
 from etl.extract.common import COMPANY_REF_RE, COMPARISON_RE, is_heading
 from etl.extract.context import Context
@@ -205,13 +206,25 @@ def _named_later(ctx: Context, s: Sentence, people: list[Mention]) -> list[Fact]
     facts = []
     for p in persons:
         from_org = _origin_of(ctx, s, p, to_org, people) or first or origin
-        fact = ctx.fact(
-            s, "hire", None, org=to_org, person=p.name,
-            from_org=from_org if from_org != to_org else None, to_org=to_org, role=None,
-        )  # fmt: skip
-        fact.extra["rule"] = "named_later"
-        facts.append(fact)
+        facts.append(_hire(ctx, s, None, p.name, from_org, to_org, "named_later"))
     return facts
+
+
+def _hire(
+    ctx: Context,
+    s: Sentence,
+    date: DateRef | None,
+    person: str,
+    from_org: str | None,
+    to_org: str,
+    rule: str,
+    role: str | None = None,
+) -> Fact:
+    """A hire fact; an origin equal to the destination is no origin."""
+    return ctx.fact(
+        s, "hire", date, rule=rule, org=to_org, person=person,
+        from_org=from_org if from_org != to_org else None, to_org=to_org, role=role,
+    )  # fmt: skip
 
 
 # "The new team includes:" / "Meta has recruited eleven experts, including:" then one person a
@@ -273,19 +286,7 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
         if next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, first.end, item.end)), None):
             continue  # "- X, who later joined Meta": the item's own verb says where
         from_org = _origin_of(ctx, item, first, to_org, people) or shared
-        facts.append(
-            ctx.fact(
-                item,
-                "hire",
-                None,
-                org=to_org,
-                person=first.name,
-                from_org=from_org if from_org != to_org else None,
-                to_org=to_org,
-                role=None,
-            )
-        )
-        facts[-1].extra["rule"] = "list"
+        facts.append(_hire(ctx, item, None, first.name, from_org, to_org, "list"))
     return facts
 
 
@@ -354,18 +355,7 @@ def _past_role_facts(ctx: Context, s: Sentence, people: list[Mention]) -> list[F
     ]
     if not current or not past or current[-1].name == past[0].name:
         return []
-    fact = ctx.fact(
-        s,
-        "hire",
-        None,
-        org=current[-1].name,
-        person=person.name,
-        from_org=past[0].name,
-        to_org=current[-1].name,
-        role=None,
-    )
-    fact.extra["rule"] = "past_role"
-    return [fact]
+    return [_hire(ctx, s, None, person.name, past[0].name, current[-1].name, "past_role")]
 
 
 def _facts_for_trigger(
@@ -428,28 +418,16 @@ def _facts_for_trigger(
     if len(persons) > 1 and any(own.values()):
         if not (only_last and own[persons[-1].name] == shared_origin):
             shared_origin = None  # each named their own origin; the rest stated none
+    rule = "passive" if _is_passive(t) else next(g for g in RULE_GROUPS if t.group(g))
     for p in persons:
         from_org = own[p.name] or shared_origin
         inferred = False
         if from_org is None and departing and ctx.main_org not in (None, to_org):
             # "Two other researchers also jumped ship to Meta" in an article about Apple.
             from_org, inferred = ctx.main_org, True
-        facts.append(
-            ctx.fact(
-                s,
-                "hire",
-                date,
-                org=to_org,
-                person=p.name,
-                from_org=from_org if from_org != to_org else None,
-                to_org=to_org,
-                role=_role(text, s, p, persons, t),
-            )
-        )
+        role = _role(text, s, p, persons, t)
+        facts.append(_hire(ctx, s, date, p.name, from_org, to_org, rule, role))
         facts[-1].extra["origin_inferred"] = inferred
-        facts[-1].extra["rule"] = (
-            "passive" if _is_passive(t) else next(g for g in RULE_GROUPS if t.group(g))
-        )
     ctx._cache.setdefault("destinations", {}).update({p.name: to_org for p in persons})
     ctx._cache["last_destination"] = to_org
     return facts
