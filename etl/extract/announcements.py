@@ -22,10 +22,9 @@ from etl.entities import (
     resolve_org_name,
 )
 from etl.extract.common import (
-    COMPARISON_RE,
-    PARTNER_LEAD_RE,
     first_of_joint,
     is_boilerplate,
+    is_bystander,
     is_heading,
     pick_org,
 )
@@ -356,12 +355,8 @@ def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str |
     before = [m for m in ctx.orgs(s) if m.end <= t.start()]
     for i in range(len(before) - 1, -1, -1):
         m = before[i]
-        if text.startswith(subject, m.start) or PARTNER_LEAD_RE.search(
-            text[max(s.start, m.start - 40) : m.start]
-        ):
-            continue  # "The Stargate project ... unveiled": the subject itself
-        if COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start]):
-            continue
+        if text.startswith(subject, m.start) or is_bystander(text, s, m):
+            continue  # "The Stargate project ... unveiled" names the subject itself
         return before[first_of_joint(text, before, i)].name
     if ctx.main_org and ctx.main_org not in subject:
         return ctx.main_org

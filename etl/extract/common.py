@@ -7,7 +7,7 @@ from functools import cache
 
 import regex
 
-from etl.entities import is_vendor
+from etl.entities import Mention, is_vendor
 from etl.extract.context import Context
 from etl.text import PrefilteredPattern, Sentence, by_first_character
 
@@ -125,6 +125,13 @@ def is_boilerplate(sentence: str) -> bool:
     return BOILERPLATE_RE.match(sentence) is not None
 
 
+def is_bystander(text: str, s: Sentence, m: Mention) -> bool:
+    """Whether an organisation is named as a partner, supplier or yardstick ("working with
+    CoreWeave", "rivals like OpenAI"), not as the one acting."""
+    lead = text[max(s.start, m.start - 40) : m.start]
+    return bool(PARTNER_LEAD_RE.search(lead) or COMPARISON_RE.search(lead))
+
+
 def owner_org(ctx: Context, s: Sentence, pos: int) -> str | None:
     """Who has, buys, builds or deploys the chips counted at `pos`.
 
@@ -140,12 +147,7 @@ def owner_org(ctx: Context, s: Sentence, pos: int) -> str | None:
         last = before[-1]
         if POSSESSIVE_RE.fullmatch(text, last.end, pos) and pos - last.end <= 24:
             return last.name
-    free = [
-        m
-        for m in before
-        if not PARTNER_LEAD_RE.search(text[max(s.start, m.start - 40) : m.start])
-        and not COMPARISON_RE.search(text[max(s.start, m.start - 40) : m.start])
-    ]
+    free = [m for m in before if not is_bystander(text, s, m)]
     if free:
         return before[first_of_joint(text, before, before.index(free[-1]))].name
     return pick_org(ctx, s, pos, exclude_vendors=True)

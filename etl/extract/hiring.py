@@ -177,7 +177,7 @@ def _remember_unnamed_hires(ctx: Context, s: Sentence, i: int) -> None:
     for t in TRIGGER_SCAN.finditer(text, ctx.folded, s.start, s.end):
         if not t.group("hire") or _is_passive(t):
             continue
-        if HEDGE_RE.search(text[max(s.start, t.start() - 60) : t.start()]):
+        if _hedged(ctx, s, t):
             continue
         group = COUNTED_HIRES_RE.match(text, t.end() + 1, s.end)
         to_org = _org_before(ctx, s, t.start())
@@ -256,16 +256,10 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
             or ctx.main_org
         )
         if left:
-            for item in sentences[i + 1 : i + 40]:
-                people = ctx.people(item)
-                lead = LIST_ITEM_LEAD_RE.match(text, item.start, item.end)
-                if not people or people[0].start != lead.end():
-                    break
-                ctx._cache.setdefault("departed_from", {})[people[0].name] = left
+            for _, first, _ in _list_items(ctx, sentences, i):
+                ctx._cache.setdefault("departed_from", {})[first.name] = left
         return []
-    if trigger is not None and HEDGE_RE.search(
-        text[max(intro.start, trigger.start() - 60) : trigger.start()]
-    ):
+    if trigger is not None and _hedged(ctx, intro, trigger):
         return []
     pos = trigger.start() if trigger is not None else intro.end
     to_org = _org_before(ctx, intro, pos) or ctx.main_org
@@ -273,6 +267,19 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
         return []
     shared = _from_org(ctx, intro, to_org, [])
     facts = []
+    for item, first, people in _list_items(ctx, sentences, i):
+        if next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, first.end, item.end)), None):
+            continue  # "- X, who later joined Meta": the item's own verb says where
+        from_org = _origin_of(ctx, item, first, to_org, people) or shared
+        facts.append(_hire(ctx, item, None, first.name, from_org, to_org, "list"))
+    return facts
+
+
+def _list_items(ctx: Context, sentences: list[Sentence], i: int):
+    """(line, its person, its people) for each line after sentences[i] that opens with a
+    person's name, a bullet allowed ("- Name, what they did"); the list ends at the first
+    line that does not."""
+    text = ctx.text
     for item in sentences[i + 1 : i + 40]:
         lead = LIST_ITEM_LEAD_RE.match(text, item.start, item.end)
         people = ctx.people(item)
@@ -282,12 +289,13 @@ def _listed_hires(ctx: Context, sentences: list[Sentence], i: int) -> list[Fact]
             or first.start != lead.end()
             or not LIST_ITEM_AFTER_RE.match(text, first.end, item.end)
         ):
-            break
-        if next(iter(TRIGGER_SCAN.finditer(text, ctx.folded, first.end, item.end)), None):
-            continue  # "- X, who later joined Meta": the item's own verb says where
-        from_org = _origin_of(ctx, item, first, to_org, people) or shared
-        facts.append(_hire(ctx, item, None, first.name, from_org, to_org, "list"))
-    return facts
+            return
+        yield item, first, people
+
+
+def _hedged(ctx: Context, s: Sentence, t: regex.Match) -> bool:
+    """Whether the words before a trigger make the move a talk, an offer or a refusal."""
+    return HEDGE_RE.search(ctx.text[max(s.start, t.start() - 60) : t.start()]) is not None
 
 
 def _org_just_before(ctx: Context, pos: int, reach: int = 400) -> str | None:
@@ -362,7 +370,7 @@ def _facts_for_trigger(
     ctx: Context, s: Sentence, t: regex.Match, people: list[Mention]
 ) -> list[Fact]:
     text = ctx.text
-    if HEDGE_RE.search(text[max(s.start, t.start() - 60) : t.start()]):
+    if _hedged(ctx, s, t):
         return []
     if t.group("ledby"):
         to_org = _org_before(ctx, s, t.start())
