@@ -13,32 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench.measure import PeakRss
-from bench.run import ROOT, make_corpora, raw_baseline, recall_on_gold
-
-
-def build_with(checkout: Path, folder: Path, db: Path) -> float:
-    """Seconds for `python -m etl build --no-cache` run from `checkout`'s code."""
-    env = dict(os.environ, PYTHONPATH=str(checkout))
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "etl", "build", "--seeds", str(folder), "--db", str(db),
-         "--progress", "none", "--no-cache"],
-        cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    with PeakRss(proc.pid):
-        out, _ = proc.communicate()
-    if proc.returncode not in (0, 3):
-        raise RuntimeError(f"build from {checkout} failed ({proc.returncode}):\n{out[-2000:]}")
-    return time.perf_counter() - t0
+from bench.run import ROOT, make_corpora, raw_baseline, recall_on_gold, run_build
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             times: dict[str, list[float]] = {"before": [], "now": []}
             for _ in range(args.rounds):
                 for name, checkout in (("before", old), ("now", ROOT)):
-                    times[name].append(build_with(checkout, folder, work / f"{name}.duckdb"))
+                    db = work / f"{name}.duckdb"
+                    build = run_build(folder, db, "--no-cache", checkout=checkout)
+                    times[name].append(build["seconds"])
                     print(f"{name}: {times[name][-1]:.1f} s", flush=True)
             recall = {
                 name: recall_on_gold(work / f"{name}.duckdb", work / "gold.jsonl") for name in times

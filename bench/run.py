@@ -101,14 +101,18 @@ def corpus_bytes(folder: Path) -> int:
 # --- ETL ----------------------------------------------------------------------------------------
 
 
-def run_build(folder: Path, db: Path, *extra: str) -> dict:
-    """`python -m etl build` in a child process: wall time, peak RSS of its tree, cores used."""
+def run_build(folder: Path, db: Path, *extra: str, checkout: Path = ROOT) -> dict:
+    """`python -m etl build` in a child process: wall time, peak RSS of its tree, cores used.
+
+    `checkout` runs another checkout's code (a git worktree) with this environment's packages.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = dict(os.environ, PYTHONPATH=str(checkout)) if checkout != ROOT else None
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "etl", "build", "--seeds", str(folder), "--db", str(db),
          "--progress", "none", *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=checkout, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     with PeakRss(proc.pid) as peak:
         out, _ = proc.communicate()
