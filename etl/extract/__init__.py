@@ -20,7 +20,7 @@ def extract_text(source: str, text: str, published: dt.date | None = None) -> li
         facts.extend(dedupe(rule(ctx)))
     for f in facts:
         f.extractor_version = EXTRACTOR_VERSION
-        f.confidence = confidence.score(f)
+        f.confidence = confidence.score(f, ctx.org_names_between(f.start, f.end))
         if text[f.start : f.end] != f.quote:
             raise AssertionError(f"span of a {f.kind} fact does not match its quote in {source}")
     facts.sort(key=lambda f: (f.start, f.kind))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from etl.entities import canonical_org, find_orgs
+from etl.entities import canonical_org
 from etl.model import Fact
 
 # Base score of each rule (`fact.extra["rule"]`), before adjustments.
@@ -44,10 +44,9 @@ HEDGE_RE = regex.compile(
 )
 
 
-def score(fact: Fact) -> float:
-    """Confidence in [0, 1] for one fact."""
+def score(fact: Fact, named: set[str]) -> float:
+    """Confidence in [0, 1] for one fact; `named` are the organisations its quote mentions."""
     value = BASE.get(fact.extra.get("rule", ""), DEFAULT_BASE)
-    named = {m.name for m in find_orgs(fact.quote)}
     if fact.kind == "compute":
         if fact.org not in named:
             value -= 0.2  # the owner is the article's organisation, not one the sentence names

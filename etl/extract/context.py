@@ -46,6 +46,11 @@ class Context:
         """Every organisation mention of the text, found in one scan."""
         return MentionIndex(find_orgs(self.text))
 
+    def org_names_between(self, start: int, end: int) -> set[str]:
+        """Canonical names of the organisations mentioned in `text[start:end]` (a quote)."""
+        found = self.org_index.within(start, end)
+        return {m.name for m in (found if found is not None else find_orgs(self.text, start, end))}
+
     @cached_property
     def main_org(self) -> str | None:
         """The organisation the article is mostly about; 'the company' and 'we' point here.

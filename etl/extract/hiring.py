@@ -316,7 +316,7 @@ def _fill_origins(ctx: Context, facts: list[Fact]) -> None:
             if p.name not in missing or p.name in origins:
                 continue
             destinations = {f.to_org for f in facts if f.person == p.name}
-            origin = _origin_of(ctx, s, p, next(iter(destinations)), ctx.people(s))
+            origin = _origin_of(ctx, s, p, min(destinations), ctx.people(s))
             if origin and origin not in destinations:
                 origins[p.name] = origin
     for f in facts:
