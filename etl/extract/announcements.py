@@ -344,8 +344,10 @@ def _fact_for_trigger(ctx: Context, s: Sentence, t: regex.Match, earlier: bool) 
     )
 
 
+# Capitalised words of the trade that name nothing in particular.
+TRADE_ACRONYMS = r"(?:AI|GPU|GPUs|LLM|LLMs|AGI|API|APIs|US|EU|UK)"
 # A subject holding a capitalised word or a number names a particular thing.
-SPECIFIC_NAME_RE = regex.compile(r"[$€£]?\d|(?!(?:AI|GPU|GPUs|LLM|AGI|API)\b)\p{Lu}")
+SPECIFIC_NAME_RE = regex.compile(rf"[$€£]?\d|(?!{TRADE_ACRONYMS}\b)\p{{Lu}}")
 
 
 def _announcer(ctx: Context, s: Sentence, t: regex.Match, subject: str) -> str | None:
@@ -541,7 +543,7 @@ def _noun_or_appositive(
 # A noun phrase is specific when it holds a name or a number: "Fairwater datacenter", "$14.3
 # billion investment", "100,000-GPU cluster". Acronyms of the trade do not count.
 SPECIFIC_RE = regex.compile(
-    r"\d|(?<![\w\-])(?!(?:AI|GPU|GPUs|LLM|LLMs|AGI|API|APIs|US|EU|UK)\b)\p{Lu}[\w\-]*"
+    rf"\d|(?<![\w\-])(?!{TRADE_ACRONYMS}\b)\p{{Lu}}[\w\-]*"
 )
 # Words that tell one team, cluster or round from another no better than its head does.
 EMPTY_MODIFIERS = frozenset(
