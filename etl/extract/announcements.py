@@ -168,7 +168,6 @@ POSSESSOR_LEAD_RE = regex.compile(r"^(?:\p{Lu}[\w.]*(?:['’]s)\s+)")
 INVESTEE_LEAD_RE = regex.compile(
     r"\bin\s+(?:the\s+)?(?:AI\s+(?:data\s+)?(?:company|startup|lab)\s+|startup\s+|rival\s+)?"
 )
-FUNDING_RE = regex.compile(r"(?:\$|€|£)\s?\d|\bfunding\b|\bround\b")
 MAX_REGION = 110
 NOT_SUBJECTS = frozenset("AI AGI ASI It The This That We Our He She They US UK EU".split())
 
@@ -372,10 +371,7 @@ PARTICIPLE_RE = regex.compile(
     r"(?i)(?:announced|unveiled|launched|introduced|released|debuted|rolled\s+out|formed|created|established|(?:co-?)?founded|built|opened|activated|completed|acquired|bought|set\s+up)"
 )
 # "X, which was launched", "X, a collaboration with SoftBank unveiled", "X, a company that
-# Google acquired": the thing is the name that opens the sentence.
-OPENING_NAME_RE = regex.compile(
-    r"(?:The\s+|A\s+|An\s+)?(?P<name>(?:\p{Lu}[\w.\-]*['’]s\s+)?\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*(?:\s+(?:project|initiative|venture|lab|labs|model|supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|team|division|unit))?),\s+"
-)
+# Google acquired": the thing is the name right before the comma that opens the clause.
 NAME_COMMA_RE = regex.compile(
     r"(?<![\w.\-])(?:(?:The|the|A|a|An|an)\s+)?(?P<name>(?:\p{Lu}[\w.\-]*['’]s\s+)?\p{Lu}[\w.\-]*(?:\s+(?:\p{Lu}[\w.\-]*|\d[\w.]*))*(?:\s+(?:project|initiative|venture|lab|labs|model|supercomputer|cluster|campus|data\s+cent(?:er|re)|facility|team|division|unit))?),\s+"
 )
