@@ -538,9 +538,7 @@ def _noun_or_appositive(
 
 # A noun phrase is specific when it holds a name or a number: "Fairwater datacenter", "$14.3
 # billion investment", "100,000-GPU cluster". Acronyms of the trade do not count.
-SPECIFIC_RE = regex.compile(
-    rf"\d|(?<![\w\-])(?!{TRADE_ACRONYMS}\b)\p{{Lu}}[\w\-]*"
-)
+SPECIFIC_RE = regex.compile(rf"\d|(?<![\w\-])(?!{TRADE_ACRONYMS}\b)\p{{Lu}}[\w\-]*")
 # Words that tell one team, cluster or round from another no better than its head does.
 EMPTY_MODIFIERS = frozenset(
     "ai gpu gpus compute computing cloud research physical frontier existing any first core "
