@@ -66,5 +66,13 @@ if db is None or data.source_count(db) == 0:
 
 set_view(View(db, sidebar_filters(db)))
 page = st.navigation(PAGES)
+# The data grid's own toolbar export (and copy) would write cells raw: a title starting with "="
+# runs as a formula in a spreadsheet. Every table has its own "Download CSV" below it instead,
+# which neutralises formulas (etl/export.py). Set here as well as in .streamlit/config.toml so
+# that no way of starting the app brings the raw export back. The browser learns the option when
+# a run starts, so the run that turns it on (once per server) starts again at once.
+if not st.get_option("client.disableDataExport"):
+    st.set_option("client.disableDataExport", True)
+    st.rerun()
 st.set_page_config(page_title=f"{page.title} · AGI Tracker")  # the browser tab names the page
 page.run()

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from e2e_server import Server, streamlit_server
 from test_e2e import TIMEOUT_MS, VIEWPORT, assert_healthy, browser, screenshot, settle  # noqa: F401
-from test_security import XSS_ORG_TO, build_hostile_db
+from test_security import XSS_ORG_TO, build_hostile_db, unsafe_cells
 
 try:
     from playwright.sync_api import Error as PlaywrightError
@@ -103,3 +103,51 @@ def test_payloads_show_as_text_and_never_run(tab, name, path, title, text):
     assert_nothing_ran(page)
     screenshot(page, f"hostile_{name}")
     assert_nothing_ran(page)  # nothing ran late either (a resize redraws every chart)
+
+
+# --- the data grid's own export -----------------------------------------------------------------
+# Pages with at least one table, over the hostile database (whose cells start with =, +, -, @, a
+# tab and a carriage return). The overview has none.
+TABLE_PAGES = [(name, path, title) for name, path, title, _ in PAGES if name != "overview"]
+NO_FILE_PICKER = "delete window.showSaveFilePicker"  # the grid then downloads through a link
+
+
+@pytest.fixture(scope="module")
+def download_tab(browser, server: Server) -> Iterator:  # noqa: F811
+    """A tab whose downloads Playwright can catch: without the File System Access picker, the
+    grid's export (if offered at all) falls back to an ordinary download."""
+    context = browser.new_context(base_url=server.url, viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(NO_FILE_PICKER)
+    page = context.new_page()
+    page.server = server
+    yield page
+    context.close()
+
+
+def grid_csv_downloads(page, grid) -> list[bytes]:
+    """Hover one data grid; download every CSV its toolbar offers (none, if export is off)."""
+    grid.scroll_into_view_if_needed()
+    grid.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]').filter(visible=True)
+    toolbar.first.wait_for()  # the toolbar shows on hover either way (search, full screen)
+    got = []
+    for button in toolbar.get_by_role("button", name="Download as CSV").all():
+        with page.expect_download() as download:
+            button.click()
+        got.append(download.value.path().read_bytes())
+    return got
+
+
+@pytest.mark.parametrize(("name", "path", "title"), TABLE_PAGES, ids=[p[0] for p in TABLE_PAGES])
+def test_grid_toolbar_offers_no_unsafe_csv(download_tab, name, path, title):
+    """Issue 13: every table's toolbar either offers no CSV or a formula-safe one."""
+    page = download_tab
+    page.goto(path)
+    settle(page, title)
+    grids = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    assert grids.count() > 0, f"{path} shows no table"
+    for index in range(grids.count()):
+        for data in grid_csv_downloads(page, grids.nth(index)):
+            text = data.decode("utf-8-sig").encode("utf-8")
+            assert unsafe_cells(text) == [], f"table {index} of {path} exports formula cells"

@@ -316,6 +316,8 @@ def test_streamlit_config_is_locked_down():
     assert browser["gatherUsageStats"] is False
     assert client["showErrorDetails"] in ("none", False)
     assert client["toolbarMode"] == "viewer"
+    # The grid toolbar's own CSV export writes cells raw (tests/test_e2e_hostile.py checks it).
+    assert client["disableDataExport"] is True
 
 
 def test_make_run_binds_to_localhost():
@@ -372,3 +374,4 @@ def test_server_listens_on_loopback_only(plain_server):
         with socket.socket() as s:
             s.settimeout(2)
             assert s.connect_ex((outside, plain_server)) != 0
+
