@@ -374,4 +374,3 @@ def test_server_listens_on_loopback_only(plain_server):
         with socket.socket() as s:
             s.settimeout(2)
             assert s.connect_ex((outside, plain_server)) != 0
-
