@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build | extract | export`.
+"""Command line: `python -m etl build | extract | export | add | feeds`.
 
 Exit codes: 0 success; 3 done, but some input files were skipped (see the summary); 1 failure
 (for `build`, the previous database is left as it was); 2 bad usage.
@@ -62,7 +62,26 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--format", choices=("csv", "parquet"), required=True)
     p_export.add_argument("--out", type=Path, required=True, help="output folder")
     p_export.add_argument("--db", type=Path, default=DEFAULT_DB)
+    p_add = sub.add_parser("add", help="fetch web addresses and add their pages as articles")
+    p_add.add_argument("urls", nargs="+", metavar="URL", help="http or https addresses")
+    p_add.add_argument("--refresh", action="store_true", help="fetch addresses added before anew")
+    _intake_options(p_add)
+    p_feeds = sub.add_parser("feeds", help="news feed subscriptions (RSS, Atom)")
+    feeds_sub = p_feeds.add_subparsers(dest="feeds_command", required=True)
+    feeds_sub.add_parser("add", help="subscribe to a feed").add_argument("url", metavar="URL")
+    feeds_sub.add_parser("remove", help="unsubscribe").add_argument("url", metavar="URL")
+    feeds_sub.add_parser("list", help="subscriptions, their last pull and errors")
+    p_pull = feeds_sub.add_parser("pull", help="add the new entries of every feed")
+    p_pull.add_argument("--build", action="store_true", help="then run the incremental build")
+    p_pull.add_argument(
+        "--max-entries", type=int, default=None, metavar="N", help="per feed per pull (default 20)"
+    )
+    _intake_options(p_pull, build_flag=False)
     args = parser.parse_args(argv)
+    if args.command == "add":
+        return cmd_add(args.urls, args.seeds, args.db, args.refresh, build_after=not args.no_build)
+    if args.command == "feeds":
+        return cmd_feeds(args)
     if args.command == "build":
         return cmd_build(
             args.seeds,
@@ -180,3 +199,78 @@ def cmd_export(db: Path, out: Path, fmt: str) -> int:
     for path in export(db, out, fmt):
         print(path)
     return EXIT_OK
+
+
+def _intake_options(p: argparse.ArgumentParser, build_flag: bool = True) -> None:
+    p.add_argument(
+        "--seeds", type=Path, default=DEFAULT_SEEDS, help="articles folder (default: seeds)"
+    )
+    p.add_argument("--db", type=Path, default=DEFAULT_DB, help="database the build updates")
+    if build_flag:
+        p.add_argument("--no-build", action="store_true", help="only add; build later")
+
+
+def cmd_add(urls: list[str], seeds: Path, db: Path, refresh: bool, build_after: bool) -> int:
+    """Fetch each address, add its page, then run the incremental build once."""
+    from etl.ingest import add_address
+
+    results = [add_address(seeds, url, refresh=refresh) for url in urls]
+    for r in results:
+        print(r.line if r.ok else f"error: {r.line}", file=sys.stdout if r.ok else sys.stderr)
+    code = EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+    if build_after and any(r.new for r in results):
+        built = cmd_build(seeds, db, 10 * 1024 * 1024, wait=600)
+        code = max(code, built) if built != EXIT_SKIPPED else max(code, EXIT_OK)
+    return code
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from etl.ingest import FetchError, IngestError, add_address, feeds
+
+    try:
+        if args.feeds_command == "add":
+            added = feeds.subscribe(args.url)
+            print(f"subscribed to {args.url}" if added else f"already subscribed to {args.url}")
+            return EXIT_OK
+        if args.feeds_command == "remove":
+            if feeds.unsubscribe(args.url):
+                print(f"unsubscribed from {args.url}")
+                return EXIT_OK
+            print(f"error: no subscription to {args.url}", file=sys.stderr)
+            return EXIT_FAILED
+        if args.feeds_command == "list":
+            subs = feeds.subscriptions()
+            if not subs:
+                print(f"no subscriptions ({feeds.feeds_path()}); add one with `feeds add URL`")
+            for f in subs:
+                last = f.get("last_pull") or "never pulled"
+                print(
+                    f"{f['url']}\tlast pull: {last}\t{f.get('last_error') or f.get('last_result') or ''}"
+                )
+            return EXIT_OK
+    except (FetchError, IngestError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+
+    def add_entry(link: str, meta: dict) -> tuple[str, str]:
+        r = add_address(args.seeds, link, meta)
+        return r.status, r.line
+
+    kwargs = {} if args.max_entries is None else {"max_entries": args.max_entries}
+    try:
+        reports = feeds.pull(add_entry, **kwargs)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if not reports:
+        print("no subscriptions; add one with `python -m etl feeds add URL`")
+    for report in reports:
+        print(report.line())
+        for e in report.entries:
+            if e.status != "added":
+                print(f"  {e.status}: {e.detail}")
+    code = EXIT_FAILED if any(r.error for r in reports) else EXIT_OK
+    if args.build and any(r.count("added") for r in reports):
+        built = cmd_build(args.seeds, args.db, 10 * 1024 * 1024, wait=600)
+        code = max(code, built) if built != EXIT_SKIPPED else code
+    return code

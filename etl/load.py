@@ -26,7 +26,8 @@ DUCKDB_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensio
 SOURCE_SCHEMA = pa.schema(
     [
         ("source_id", pa.string()), ("path", pa.string()), ("title", pa.string()),
-        ("url", pa.string()), ("publisher", pa.string()), ("published", pa.date32()),
+        ("url", pa.string()), ("publisher", pa.string()), ("author", pa.string()),
+        ("published", pa.date32()),
         ("published_from", pa.string()), ("format", pa.string()), ("encoding", pa.string()),
         ("sha256", pa.string()), ("bytes", pa.int64()), ("chars", pa.int64()),
         ("warnings", pa.list_(pa.string())), ("text", pa.string()),
@@ -83,6 +84,7 @@ def sources_table(sources: list[Source]) -> pa.Table:
         "title": [s.title for s in sources],
         "url": [s.url for s in sources],
         "publisher": [s.publisher for s in sources],
+        "author": [s.author for s in sources],
         "published": [s.published for s in sources],
         "published_from": [s.published_from for s in sources],
         "format": [s.format for s in sources],

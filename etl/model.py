@@ -24,6 +24,7 @@ class Source:
     title: str | None = None
     url: str | None = None
     publisher: str | None = None
+    author: str | None = None
     published: dt.date | None = None
     # "sidecar" | "html meta" | "dateline" | "byline" | "inferred" (latest full date) | None
     published_from: str | None = None

@@ -6,6 +6,7 @@ CREATE TABLE sources (
     title          VARCHAR,
     url            VARCHAR,
     publisher      VARCHAR,
+    author         VARCHAR,
     published      DATE,
     published_from VARCHAR,               -- 'sidecar' | 'html meta' | 'dateline' | NULL
     format         VARCHAR NOT NULL,      -- 'txt' | 'markdown' | 'html'
@@ -14,7 +15,7 @@ CREATE TABLE sources (
     bytes          BIGINT NOT NULL,
     chars          BIGINT NOT NULL,
     warnings       VARCHAR[] NOT NULL,
-    text           VARCHAR NOT NULL       -- the decoded (for HTML: visible) text; fact offsets index it
+    text           VARCHAR NOT NULL       -- the decoded text (for HTML: the article's main text); fact offsets index it
 );
 
 -- One row per fact; the per-kind columns are NULL for other kinds (views below select them).

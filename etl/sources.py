@@ -21,7 +21,7 @@ from etl.model import Source
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SIDECAR_SUFFIX = ".meta.json"
-SIDECAR_KEYS = ("title", "url", "publisher", "published")
+SIDECAR_KEYS = ("title", "url", "publisher", "published", "author", "fetched_at", "feed")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # a news article is kilobytes; 10 MB is clearly not one
 SIDECAR_MAX_BYTES = 64_000  # four short strings; anything bigger is not a sidecar
 NOT_REGULAR = "not a regular {what} (a folder, pipe, device or socket), not read"
@@ -135,7 +135,7 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     fmt = "html" if path.suffix.lower() in (".html", ".htm") else path.suffix.lower().lstrip(".")
     html_meta: dict[str, str] = {}
     if fmt == "html":
-        text, html_meta = html_to_text(text)
+        text, html_meta = html_main_text(text, warnings)
     if not text.strip():
         raise SkipFile("no text: the file is empty" if not data.strip() else "no visible text")
     meta = read_sidecar(path, warnings)
@@ -154,8 +154,9 @@ def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
         format="markdown" if fmt in ("md", "markdown") else fmt,
         encoding=encoding,
         title=meta.get("title") or html_meta.get("title") or first_line_title(text),
-        url=meta.get("url"),
-        publisher=meta.get("publisher"),
+        url=meta.get("url") or html_meta.get("url"),
+        publisher=meta.get("publisher") or html_meta.get("publisher"),
+        author=meta.get("author") or html_meta.get("author"),
         published=published,
         published_from=published_from,
         warnings=tuple(warnings),
@@ -311,6 +312,65 @@ def _block_nesting(html: str) -> int:
         depth = max(0, depth - 1) if m.group(1) else depth + 1
         deepest = max(deepest, depth)
     return deepest
+
+
+def html_main_text(html: str, warnings: list[str]) -> tuple[str, dict[str, str]]:
+    """The article's own text of a news page (trafilatura), and its title, date, author, site.
+
+    A news page is mostly not the article: menus, trending links, related stories, cookie
+    banners and footers carry numbers and names that would become false facts. Where
+    trafilatura finds no main text, all the visible text is read instead, with a warning.
+    Raises SkipFile for markup nested so deeply that parsing it would take minutes.
+    """
+    if _block_nesting(html) > MAX_HTML_NESTING:
+        raise SkipFile(f"HTML nested too deeply (over {MAX_HTML_NESTING} block elements)")
+    text, meta = "", {}
+    try:
+        text, meta = _trafilatura_main_text(html)
+    except Exception as exc:  # noqa: BLE001 - a page it cannot parse falls back, as below
+        warnings.append(
+            f"main-text extraction failed ({type(exc).__name__}); read all visible text"
+        )
+        text = ""
+    else:
+        if not text.strip():
+            warnings.append("no main article text found; read all visible text instead")
+    if text.strip():
+        return text, meta
+    visible, visible_meta = html_to_text(html)
+    return visible, {**visible_meta, **meta}
+
+
+def _trafilatura_main_text(html: str) -> tuple[str, dict[str, str]]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,  # readers' comments are not the article
+        include_tables=True,
+        deduplicate=False,
+        # Only dates the page states: no guessing from the URL or today's date.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if doc is None:
+        return "", {}
+    lines = (" ".join(line.split()) for line in (doc.text or "").splitlines())
+    text = "\n".join(line for line in lines if line)
+    meta = {}
+    for key, value in (
+        ("title", doc.title),
+        ("published", doc.date),
+        ("author", doc.author),
+        ("publisher", doc.sitename),
+        ("url", doc.url),
+    ):
+        value = " ".join(str(value or "").split())
+        if value and not _UNSAFE_NAME_RE.search(value):
+            meta[key] = value
+    if "url" in meta and not regex.fullmatch(r"(?i)https?://[^\s/?#]+[^\s]*", meta["url"]):
+        del meta["url"]
+    return text, meta
 
 
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:

@@ -64,7 +64,59 @@ def test_bad_sidecars_become_warnings_and_the_article_still_loads(tmp_path, side
     assert [s.source_id for s in read.sources] == ["a"]
 
 
-def test_html_gives_visible_text_title_and_meta_date(tmp_path):
+NEWS_PAGE = """<!doctype html><html><head><title>Vela Labs plans 50,000 GPUs | Example Wire</title>
+<meta property="og:site_name" content="Example Wire">
+<meta property="article:published_time" content="2025-03-04T09:00:00Z">
+<meta name="author" content="Jane Writer"></head><body>
+<div class="cookie-banner">We use cookies. Meta plans 600,000 GPUs of cookies. <button>Accept</button></div>
+<header><nav><a href="/">Home</a> <a href="/x">Nvidia to ship 2 million H100 GPUs</a></nav></header>
+<aside class="trending"><h3>Trending</h3><ul><li><a href="/a">xAI has 200,000 GPUs in Memphis</a></li>
+<li><a href="/b">John Smith joins Google from OpenAI</a></li></ul></aside>
+<main><article><h1>Vela Labs plans 50,000 GPUs</h1>
+<p>Vela Labs said on Tuesday that it plans to deploy <b>50,000</b> Nvidia H100 GPUs by the end of
+2025, tripling its current fleet.</p>
+<p>The startup also hired Maria Lopez, formerly a research director at Google DeepMind, as its
+chief scientist.</p>
+<p>Chief executive Tom Baker said the cluster would train the company's next model.</p></article>
+<section class="related"><h2>Related stories</h2><ul><li><a href="/c">Amazon plans 400,000 Trainium
+chips</a></li><li><a href="/d">Alice Chen leaves Anthropic for Meta</a></li></ul></section></main>
+<footer><p>(c) 2025 Example Wire. Oracle will buy 100,000 GPUs, says our footer.</p></footer>
+</body></html>"""
+
+
+def test_html_reads_the_articles_main_text_and_its_metadata(tmp_path):
+    (tmp_path / "p.html").write_text(NEWS_PAGE)
+    s = read_source(tmp_path / "p.html")
+    assert s.text.splitlines() == [
+        "Vela Labs plans 50,000 GPUs",
+        "Vela Labs said on Tuesday that it plans to deploy 50,000 Nvidia H100 GPUs by the end of "
+        "2025, tripling its current fleet.",
+        "The startup also hired Maria Lopez, formerly a research director at Google DeepMind, as "
+        "its chief scientist.",
+        "Chief executive Tom Baker said the cluster would train the company's next model.",
+    ]
+    assert (s.title, s.published, s.published_from, s.author, s.publisher, s.format) == (
+        "Vela Labs plans 50,000 GPUs", dt.date(2025, 3, 4), "html meta", "Jane Writer",
+        "Example Wire", "html",
+    )  # fmt: skip
+    assert s.warnings == ()
+
+
+def test_a_sidecar_wins_over_the_pages_own_metadata(tmp_path):
+    (tmp_path / "p.html").write_text(NEWS_PAGE)
+    (tmp_path / "p.meta.json").write_text(
+        '{"title": "Given", "publisher": "Desk", "author": "A. Person", "published": "2025-03-05"}'
+    )
+    s = read_source(tmp_path / "p.html")
+    assert (s.title, s.publisher, s.author, s.published, s.published_from) == (
+        "Given", "Desk", "A. Person", dt.date(2025, 3, 5), "sidecar",
+    )  # fmt: skip
+
+
+def test_html_without_main_text_falls_back_to_visible_text_with_a_warning(tmp_path, monkeypatch):
+    from etl import sources
+
+    monkeypatch.setattr(sources, "_trafilatura_main_text", lambda html: ("", {}))
     (tmp_path / "p.html").write_text(
         "<html><head><title>Page title</title><meta property='article:published_time' content='2024-05-06T10:00:00Z'>"
         "<script>var hidden = 'Meta bought 9,999,999 GPUs';</script><style>p{}</style></head>"
@@ -73,6 +125,7 @@ def test_html_gives_visible_text_title_and_meta_date(tmp_path):
     s = read_source(tmp_path / "p.html")
     assert s.text == "Home\n\nxAI has 200,000 GPUs.\n\nSecond & last."
     assert (s.title, s.published, s.format) == ("Page title", dt.date(2024, 5, 6), "html")
+    assert s.warnings == ("no main article text found; read all visible text instead",)
 
 
 def test_latin1_is_decoded_with_a_warning(tmp_path):
