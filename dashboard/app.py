@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.filters import View, set_view, sidebar_filters
+from dashboard.intake import intake_panel
 from dashboard.startup import Paths, build_database
 
 # A local icon: a Material-symbol page icon would make the browser fetch it from Google.
@@ -46,13 +47,15 @@ def no_articles(paths: Paths) -> None:
     st.title("AGI Tracker")
     st.info(
         f"There are no articles in `{paths.seeds}/` yet.\n\n"
-        f"Add news articles as `.txt`, `.md` or `.html` files to `{paths.seeds}/` (optionally "
-        "with a `<name>.meta.json` sidecar giving title, url, publisher and published date), "
-        "then build the database with the button below or with `make build`.",
+        "Add news articles below (upload files, paste addresses or follow feeds), or save "
+        f"them as `.txt`, `.md` or `.html` files in `{paths.seeds}/` (optionally with a "
+        "`<name>.meta.json` sidecar giving title, url, publisher and published date) and "
+        "build the database with the button below or with `make build`.",
         icon=":material/post_add:",
     )
     if st.button("Build from the articles folder", type="primary"):
         build_with_progress(paths, only_if_missing=False)
+    intake_panel(paths, expanded=True)
     st.stop()
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DATA = Path(__file__).parent / "data"
 sys.path.insert(0, str(Path(__file__).parent))  # for tests/scoring.py
+
+# No test may read or write the user's own subscriptions, nor fetch from a private address by
+# accident: every run gets its own subscriptions file, and private addresses stay refused
+# unless a test allows them (the local test servers live on 127.0.0.1).
+os.environ["AGI_TRACKER_FEEDS"] = str(Path(tempfile.mkdtemp(prefix="agi-feeds-")) / "feeds.json")
+os.environ.pop("AGI_TRACKER_ALLOW_PRIVATE", None)
 
 
 @pytest.fixture(scope="session")

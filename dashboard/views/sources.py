@@ -6,10 +6,13 @@ from dashboard import data, highlight
 from dashboard.cards import document_header_html
 from dashboard.components import nothing_matches, table_with_download
 from dashboard.filters import current_view, labelled_ids
+from dashboard.intake import intake_panel
+from dashboard.startup import Paths
 
 view = current_view()
 st.title("Sources", anchor=False)
 st.caption("The articles the facts come from, with what was extracted from each.")
+intake_panel(Paths.from_env())
 listing = data.sources_list(view.db, view.filters)
 if not listing.total:
     nothing_matches("sources")
