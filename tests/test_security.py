@@ -312,7 +312,7 @@ def test_streamlit_config_is_locked_down():
     assert server["address"] == "127.0.0.1"
     assert server["enableXsrfProtection"] is True
     assert server.get("enableCORS", True) is True
-    assert 0 < server["maxUploadSize"] <= 10  # MB; the dashboard takes no uploads at all
+    assert 0 < server["maxUploadSize"] <= 10  # MB: the most an uploaded article may be
     assert browser["gatherUsageStats"] is False
     assert client["showErrorDetails"] in ("none", False)
     assert client["toolbarMode"] == "viewer"
