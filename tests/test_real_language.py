@@ -170,6 +170,22 @@ def test_coordinated_possessive_counts_are_two_facts():
     assert {(f.org, f.quantity) for f in found} == {("Microsoft", 150_000), ("Amazon", 120_000)}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "date"),
+    [
+        (
+            "Oracle said on Monday it will deploy 80,000 H200 GPUs by the end of 2027.",
+            dt.date(2027, 12, 31),
+        ),
+        ("Oracle announced Tuesday that it plans 80,000 H200 GPUs in 2026.", dt.date(2026, 1, 1)),
+        ("Oracle plans to deploy 80,000 H200 GPUs, it said on Monday.", dt.date(2025, 7, 28)),
+    ],
+)
+def test_the_reporting_date_is_not_the_buildouts_when_the_sentence_gives_another(sentence, date):
+    (f,) = facts(sentence, "compute")
+    assert (f.org, f.quantity, f.date) == ("Oracle", 80_000, date)
+
+
 @pytest.mark.parametrize("noun", ["units", "chips", "accelerators"])
 def test_units_chips_and_accelerators_are_counted(noun):
     (f,) = facts(f"Oracle plans to deploy 131,000 H200 {noun} next year.", "compute")

@@ -200,7 +200,7 @@ def _fact_at(ctx: Context, s: Sentence, q: regex.Match) -> Fact | None:
     if unit == "H100-equivalents" and chip_name is None:
         chip_name = "H100"
 
-    date = ctx.nearest_date(s, q.start())
+    date = _target_date(ctx, s, q.start())
     status = _status(ctx, window, q.start(), date)
     org = owner_org(ctx, s, q.start())
     return ctx.fact(
@@ -247,6 +247,25 @@ def _coordinated_head(
     if nxt is None:
         return None
     return _counted_head(ctx, s, nxt.end()) or _coordinated_head(ctx, s, nxt.end(), depth + 1)
+
+
+# "said on Monday", "announced Tuesday", "told investors last week": when the news was
+# reported, not when the GPUs arrive. Another date in the sentence is the buildout's.
+REPORT_DATE_BEFORE_RE = regex.compile(
+    r"(?i)\b(?:said|says|announced|announces|reported|reports|told\s+\w+(?:\s+\w+)?|confirmed|"
+    r"revealed|disclosed|wrote|posted)\s+(?:on\s+|this\s+|last\s+|earlier\s+)?$"
+)
+
+
+def _target_date(ctx: Context, s, pos: int):
+    """The nearest date phrase, passing over a reporting date when the sentence has another."""
+    text = ctx.text
+    others = [
+        r
+        for r in ctx.dates(s)
+        if not REPORT_DATE_BEFORE_RE.search(text[max(s.start, r.start - 40) : r.start])
+    ]
+    return ctx.nearest_date(s, pos, among=others if others else None)
 
 
 def _status(ctx: Context, window: tuple[int, int], pos: int, date) -> str:

@@ -166,10 +166,12 @@ class Context:
             fact.extra["rule"] = rule
         return fact
 
-    def nearest_date(self, s: Sentence, pos: int, reach: int | None = None) -> DateRef | None:
-        """The date phrase of a sentence that belongs to the word at `pos`: the nearest one,
-        if it is within `reach` characters."""
-        refs = self.dates(s)
+    def nearest_date(
+        self, s: Sentence, pos: int, reach: int | None = None, among: list[DateRef] | None = None
+    ) -> DateRef | None:
+        """The date phrase of a sentence that belongs to the word at `pos`: the nearest one
+        (of `among`, if given), if it is within `reach` characters."""
+        refs = self.dates(s) if among is None else among
         if not refs:
             return None
         best = min(refs, key=lambda r: _distance(r, pos))

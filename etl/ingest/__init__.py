@@ -59,6 +59,8 @@ def add_upload(folder: Path, filename: str, data: bytes, meta: dict | None = Non
         stored = store_article(folder, data, suffix, meta or {}, name_hint=Path(what).stem)
     except IngestError as exc:
         return Added(what, "failed", str(exc))
+    except OSError as exc:  # the folder cannot be written (full disk, permissions)
+        return Added(what, "failed", _not_written(what, folder, exc))
     return Added(what, stored.status, stored.line(what), stored)
 
 
@@ -83,15 +85,23 @@ def add_address(
         found = _page_metadata(got.body) if suffix == ".html" else {}
         sidecar = {**{k: v for k, v in (meta or {}).items() if v}, **found}
         sidecar.update(url=url.strip(), fetched_at=got.fetched_at)
+        # No name hint: without a page title the name comes from the address's host and path
+        # (the address itself as a hint would give every such file an "http-" or "https-" name).
         stored = store_article(
-            folder, got.body, suffix, sidecar, name_hint=what, replace=existing if refresh else None
+            folder, got.body, suffix, sidecar, replace=existing if refresh else None
         )
     except Refused as exc:
         return Added(what, "refused", str(exc))
     except (FetchError, IngestError) as exc:
         message = str(exc) if str(exc).startswith(what) else f"{what}: {exc}"
         return Added(what, "failed", message)
+    except OSError as exc:  # the folder cannot be written (full disk, permissions)
+        return Added(what, "failed", _not_written(what, folder, exc))
     return Added(what, stored.status, stored.line(what), stored)
+
+
+def _not_written(what: str, folder: Path, exc: OSError) -> str:
+    return f"{what}: could not be written to {folder} ({exc.strerror or exc}), not added"
 
 
 def _check_text(what: str, data: bytes) -> None:

@@ -65,7 +65,8 @@ class FeedReport:
 
     def line(self) -> str:
         if self.error:
-            return f"{shown(self.url)}: failed: {self.error}"
+            error = self.error.removeprefix(f"{shown(self.url)}: ")  # name the feed once
+            return f"{shown(self.url)}: failed: {error}"
         if self.not_modified:
             return f"{shown(self.url)}: not modified since the last pull"
         return (
@@ -156,14 +157,14 @@ def parse_feed(data: bytes, url: str) -> list[dict]:
     """
     import feedparser
 
-    if _DOCTYPE_SUBSET.search(data[:65_536]):
+    if _DOCTYPE_SUBSET.search(data):  # all of it: a long comment can come before the DOCTYPE
         raise FetchError(
             f"{shown(url)}: the feed declares XML entities or a document-type subset; refused "
             "(entity expansion could exhaust memory)"
         )
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
-    if parsed.bozo and not parsed.entries:
-        problem = " ".join(str(parsed.get("bozo_exception") or "not a feed").split())[:200]
+    if not parsed.entries and (parsed.bozo or not parsed.version):  # broken, or XML but no feed
+        problem = " ".join(str(parsed.get("bozo_exception") or "no feed in it").split())[:200]
         raise FetchError(f"{shown(url)}: not a readable RSS or Atom feed ({problem})")
     entries = []
     for entry in parsed.entries:
@@ -231,7 +232,7 @@ def _pull_one(feed, add_url, path, max_entries, fetch_options) -> FeedReport:
             entries = parse_feed(got.body, url)
             for entry in entries:
                 key = entry["id"] or entry["link"]
-                if not key or key in seen:
+                if not key or key in seen or key in taken:  # a feed may list an entry twice
                     continue
                 if len(taken) >= max_entries:
                     break
@@ -241,16 +242,16 @@ def _pull_one(feed, add_url, path, max_entries, fetch_options) -> FeedReport:
                 if status == "failed":
                     failed.add(key)
                 report.entries.append(EntryOutcome(entry["link"] or key, status, detail))
-            if len(entries) > len(seen) + len(taken):
-                waiting = sum(1 for e in entries if (e["id"] or e["link"]) not in seen) - len(taken)
-                if waiting > 0:
-                    report.entries.append(
-                        EntryOutcome(
-                            url,
-                            "skipped",
-                            f"{waiting} more new entries wait for the next pull (at most {max_entries} per pull)",
-                        )
+            # Counted, not inferred from sizes: `seen` also holds ids the feed no longer lists.
+            waiting = len({e["id"] or e["link"] for e in entries} - seen - set(taken) - {""})
+            if waiting > 0:
+                report.entries.append(
+                    EntryOutcome(
+                        url,
+                        "skipped",
+                        f"{waiting} more new entries wait for the next pull (at most {max_entries} per pull)",
                     )
+                )
     except (FetchError, IngestError) as exc:
         report.error = str(exc)
 

@@ -14,6 +14,7 @@ Every failure is a FetchError whose message names the address and the problem in
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import os
 import socket
@@ -127,19 +128,65 @@ def resolve_checked(host: str, port: int) -> list[str]:
     return addresses
 
 
+def _time_left(
+    deadline: float | None, timeout: float | None, error: type[Exception]
+) -> float | None:
+    """The time-out for one socket operation: never past the fetch's deadline."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("took longer than the time allowed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the deadline, so a server that sends
+    its status line and headers a byte at a time cannot hold a fetch past its total time."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: float | None) -> None:
+        self._inner, self._deadline = inner, deadline
+
+    def read(self, max_bytes, timeout=None):
+        return self._inner.read(
+            max_bytes, _time_left(self._deadline, timeout, httpcore.ReadTimeout)
+        )
+
+    def write(self, buffer, timeout=None):
+        self._inner.write(buffer, _time_left(self._deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self):
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        left = _time_left(self._deadline, timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, left), self._deadline
+        )
+
+    def get_extra_info(self, info):
+        return self._inner.get_extra_info(info)
+
+
 class _CheckedBackend(httpcore.NetworkBackend):
     """Opens every TCP connection to an address it has just resolved and checked."""
 
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
         self._inner = httpcore.SyncBackend()
+        self._deadline = deadline
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         last: Exception | None = None
         for address in resolve_checked(host, port):
             try:
-                return self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
+                stream = self._inner.connect_tcp(
+                    address,
+                    port,
+                    _time_left(self._deadline, timeout, httpcore.ConnectTimeout),
+                    local_address,
+                    socket_options,
                 )
+                return _DeadlineStream(stream, self._deadline)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         raise last or httpcore.ConnectError(f"no address for {host}")
@@ -152,18 +199,19 @@ class _CheckedBackend(httpcore.NetworkBackend):
 
 
 class _CheckedTransport(httpx.HTTPTransport):
-    def __init__(self) -> None:
+    def __init__(self, deadline: float | None = None) -> None:
         super().__init__(trust_env=False, retries=0)
         context = ssl.create_default_context()
         self._pool = httpcore.ConnectionPool(
-            ssl_context=context, max_connections=10, network_backend=_CheckedBackend()
+            ssl_context=context, max_connections=10, network_backend=_CheckedBackend(deadline)
         )
 
 
-def client(timeout_s: float = READ_TIMEOUT_S) -> httpx.Client:
-    """An httpx client that never follows redirects itself and connects only where allowed."""
+def client(timeout_s: float = READ_TIMEOUT_S, deadline: float | None = None) -> httpx.Client:
+    """An httpx client that never follows redirects itself and connects only where allowed
+    (and, given a `time.monotonic()` deadline, never reads or writes past it)."""
     return httpx.Client(
-        transport=_CheckedTransport(),
+        transport=_CheckedTransport(deadline),
         follow_redirects=False,
         trust_env=False,  # no proxies or .netrc from the environment
         timeout=httpx.Timeout(timeout_s, connect=CONNECT_TIMEOUT_S),
@@ -184,14 +232,23 @@ def fetch(
     deadline = time.monotonic() + total_timeout_s
     seen = []
     current = url.strip()
-    with client(read_timeout_s) as http:
+    with client(read_timeout_s, deadline) as http:
         while True:
             check_address(current)
             seen.append(urllib.parse.urldefrag(current)[0])
             try:
                 result = _get_once(http, url, current, accept, headers, max_bytes, deadline)
             except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:
+                    raise FetchError(
+                        f"{shown(current)}: took longer than the {total_timeout_s:g} s allowed; "
+                        "stopped"
+                    ) from exc
                 raise FetchError(f"{shown(current)}: timed out ({_timeout_kind(exc)})") from exc
+            except Refused as exc:  # a redirect to a blocked address: say where it came from
+                if current == url.strip():
+                    raise
+                raise Refused(f"{shown(url)} redirects to {exc}") from exc
             except httpx.TooManyRedirects as exc:  # pragma: no cover - we follow ourselves
                 raise FetchError(f"{shown(url)}: too many redirects") from exc
             except httpx.HTTPError as exc:
@@ -213,7 +270,17 @@ def fetch(
 def _get_once(http, url, current, accept, headers, max_bytes, deadline) -> Fetched | str:
     """One request: a Fetched, or the Location of a redirect to follow."""
     try:
-        with http.stream("GET", current, headers=dict(headers or {})) as response:
+        try:
+            request = http.build_request("GET", current, headers=dict(headers or {}))
+        except httpx.InvalidURL as exc:
+            raise Refused(f"{shown(current)}: not a valid web address ({exc})") from exc
+        try:
+            sent = http.send(request, stream=True)
+        except httpx.InvalidURL as exc:  # httpx reads a redirect's Location even unfollowed
+            raise Refused(
+                f"{shown(current)}: redirects to an address that is not valid ({exc})"
+            ) from exc
+        with contextlib.closing(sent) as response:
             if response.is_redirect:
                 location = response.headers.get("location", "").strip()
                 if not location:
@@ -265,9 +332,13 @@ def _read_limited(response: httpx.Response, url: str, max_bytes: int, deadline: 
         f"{max_bytes // (1024 * 1024)} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes:,} bytes"
     )
     out = bytearray()
+    wire = 0
     for raw in response.iter_raw():
         if time.monotonic() > deadline:
             raise FetchError(f"{shown(url)}: took longer than the time allowed; stopped")
+        wire += len(raw)
+        if wire > max_bytes:  # compressed data that inflates to little, or junk after its end
+            raise FetchError(f"{shown(url)}: larger than {limit}; stopped reading there, not added")
         if inflater is None:
             out += raw
         else:
@@ -280,6 +351,8 @@ def _read_limited(response: httpx.Response, url: str, max_bytes: int, deadline: 
                 raise FetchError(f"{shown(url)}: the compressed body is corrupt ({exc})") from exc
         if len(out) > max_bytes:
             raise FetchError(f"{shown(url)}: larger than {limit}; stopped reading there, not added")
+    if inflater is not None and not inflater.eof:
+        raise FetchError(f"{shown(url)}: the compressed body is cut short; not added")
     return bytes(out)
 
 

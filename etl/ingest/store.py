@@ -61,21 +61,28 @@ class Stored:
 def safe_stem(title: str | None = None, url: str | None = None, fallback: str = "article") -> str:
     """A file stem made from the title (or else the address): lower-case ASCII words joined by
     hyphens, at most MAX_STEM_CHARS, never empty, never hidden, always a valid source id."""
-    text = title or ""
-    if not text.strip() and url:
-        parts = urllib.parse.urlsplit(url)
-        text = f"{parts.hostname or ''} {parts.path} {parts.query}"
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = regex.findall(r"[a-z0-9]+", ascii_text.lower())
-    words = [w for w in words if w not in ("html", "htm", "php", "aspx", "www")] or words
+    words = _words(title or "")
+    if not words and url:  # no title, or one without a letter or digit we can use
+        try:
+            parts = urllib.parse.urlsplit(url)
+            words = _words(f"{parts.hostname or ''} {parts.path} {parts.query}")
+        except ValueError:
+            pass
     stem = ""
     for word in words:
         if len(stem) + len(word) + 1 > MAX_STEM_CHARS:
+            stem = stem or word[:MAX_STEM_CHARS]  # one very long word: cut it
             break
         stem = f"{stem}-{word}" if stem else word
     stem = stem or fallback
     assert unsafe_name_reason(stem + ".txt") is None, stem
     return stem
+
+
+def _words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = regex.findall(r"[a-z0-9]+", ascii_text.lower())
+    return [w for w in words if w not in ("html", "htm", "php", "aspx", "www")] or words
 
 
 def suffix_for(filename: str | None = None, content_type: str | None = None) -> str:
@@ -158,10 +165,15 @@ def read_meta(article: Path) -> dict:
 
 def normalise_url(url: str) -> str:
     """An address compared for sameness: scheme and host lower-cased, no fragment, no default
-    port, an empty path as '/'."""
-    parts = urllib.parse.urlsplit(url.strip())
+    port, an empty path as '/'. Never raises: an address it cannot read is compared as written."""
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a bad port or bracket: no fetch will succeed, but no crash either
+        return url.strip()
     host = (parts.hostname or "").lower()
-    port = parts.port
+    if ":" in host:
+        host = f"[{host}]"  # IPv6
     default = {"http": 80, "https": 443}.get(parts.scheme.lower())
     netloc = host if port in (None, default) else f"{host}:{port}"
     return urllib.parse.urlunsplit(
@@ -200,10 +212,11 @@ def store_article(
     names an article to refresh in place (the same address fetched anew); nothing else is ever
     overwritten.
     """
+    named = f"{name_hint}: " if name_hint else ""  # callers without a hint name it themselves
     if len(data) > MAX_ARTICLE_BYTES:
-        raise IngestError(f"{name_hint or 'article'}: larger than 10 MB, not added")
+        raise IngestError(f"{named}larger than 10 MB, not added")
     if suffix not in (".txt", ".md", ".html"):
-        raise IngestError(f"{name_hint or 'article'}: unsupported suffix {suffix!r}")
+        raise IngestError(f"{named}unsupported suffix {suffix!r}")
     sidecar = clean_meta(meta or {})
     with folder_lock(folder):
         if replace is not None:
@@ -218,9 +231,15 @@ def store_article(
             n += 1
             candidate = f"{stem}-{n}"
         path = folder / f"{candidate}{suffix}"
+        meta_path = path.with_name(candidate + SIDECAR_SUFFIX)
         if sidecar:
-            _write_new(path.with_name(candidate + SIDECAR_SUFFIX), _sidecar_bytes(sidecar))
-        _write_new(path, data)
+            _write_new(meta_path, _sidecar_bytes(sidecar))
+        try:
+            _write_new(path, data)
+        except BaseException:
+            if sidecar:  # never leave it behind: it would describe whatever file took the name
+                meta_path.unlink(missing_ok=True)
+            raise
         return Stored(ADDED, candidate, path)
 
 
@@ -260,10 +279,14 @@ def _sidecar_bytes(sidecar: Mapping[str, str]) -> bytes:
 
 def _temp_beside(path: Path, data: bytes) -> Path:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:  # a full disk: no partial temp file stays behind
+        tmp.unlink(missing_ok=True)
+        raise
     return tmp
 
 
@@ -282,4 +305,8 @@ def _write_new(path: Path, data: bytes) -> None:
 
 def _write_replace(path: Path, data: bytes) -> None:
     tmp = _temp_beside(path, data)
-    os.replace(tmp, path)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
