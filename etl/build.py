@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import logging
 import multiprocessing
 import os
 import threading
@@ -193,9 +194,10 @@ def content_key(path: Path, max_bytes: int) -> str | None:
 
 
 # --- parallel read + extract --------------------------------------------------------------------
-# Extraction is per document, so this is where a cluster engine would plug in: `_work_chunk` is
-# a pure function of (paths, max_bytes) that could run as a Ray task or a Dask/Spark map over
-# partitions of the file list, with results gathered back in file order.
+# Extraction is per document: `_work_chunk` is a pure function of (paths, max_bytes), run on a
+# local process pool or mapped over a Dask cluster (EXECUTORS), its results gathered back in
+# file order. Only this process writes the database.
+EXECUTORS = ("process", "dask")
 
 
 # One file's work: the path, its source (or why it was skipped), its facts and its content key.
@@ -231,23 +233,84 @@ def default_workers() -> int:
     return max(1, int(env)) if env.isdigit() else max(1, os.cpu_count() or 1)
 
 
+class ClusterFailed(RuntimeError):
+    """The Dask cluster could not do the work (a worker died, or the scheduler is gone)."""
+
+
+def _chunks(files: list[Path], workers: int) -> list[list[Path]]:
+    chunk = max(1, min(CHUNK_FILES, len(files) // (workers * 4)))
+    return [files[i : i + chunk] for i in range(0, len(files), chunk)]
+
+
 def _read_and_extract(
     files: list[Path],
     max_bytes: int,
     workers: int,
     lock_fd: int | None,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> Iterator[Work]:
-    """`_work_chunk`'s results for every file, in file order, on `workers` processes."""
+    """`_work_chunk`'s results for every file, in file order, on `workers` processes (a local
+    pool), or on a Dask cluster (`scheduler`'s, or a LocalCluster of `workers` processes)."""
+    if executor == "dask":
+        if files:
+            yield from _dask_read_and_extract(files, max_bytes, workers, scheduler)
+        return
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         for path in files:
             yield from _work_chunk([path], max_bytes)
         return
-    chunk = max(1, min(CHUNK_FILES, len(files) // (workers * 4)))
-    chunks = [files[i : i + chunk] for i in range(0, len(files), chunk)]
+    chunks = _chunks(files, workers)
     context = multiprocessing.get_context("fork")  # workers inherit the loaded rules: no re-import
     with ProcessPoolExecutor(workers, context, initializer=_worker_init, initargs=(lock_fd,)) as ex:
         for results in ex.map(_work_chunk, chunks, [max_bytes] * len(chunks)):
             yield from results
+
+
+def _dask_read_and_extract(
+    files: list[Path], max_bytes: int, workers: int, scheduler: str | None
+) -> Iterator[Work]:
+    """The chunks mapped over a Dask cluster, each result taken in order as it completes.
+
+    Without `scheduler`, a LocalCluster of `workers` single-threaded processes is started on
+    127.0.0.1 (no dashboard) and stopped afterwards; a worker that dies fails the build, which
+    leaves the previous database as it was. With `scheduler`, the workers there must read the
+    same article paths (shared storage) and run the same package versions.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    try:
+        with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+            if scheduler:
+                client = Client(scheduler, timeout="10s", set_as_default=False)
+            else:
+                cluster = LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )  # fmt: skip
+                client = Client(cluster, set_as_default=False)
+        with client:
+            chunks = _chunks(files, max(workers, len(client.scheduler_info()["workers"]) or 1))
+            futures = client.map(_work_chunk, chunks, max_bytes=max_bytes, pure=False)
+            for future in futures:
+                try:
+                    results = future.result()
+                except Exception as exc:  # KilledWorker, CommClosedError, a lost scheduler
+                    for f in futures:
+                        f.cancel()
+                    where = scheduler or "the local Dask cluster"
+                    raise ClusterFailed(
+                        f"a Dask worker failed while reading articles on {where} "
+                        f"({type(exc).__name__}: {exc})"
+                    ) from exc
+                yield from results
+    except OSError as exc:
+        raise ClusterFailed(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    finally:
+        if cluster is not None:
+            cluster.close()
 
 
 # --- the lock -----------------------------------------------------------------------------------
@@ -295,8 +358,16 @@ def build(
     workers: int | None = None,
     wait: float = 0.0,
     use_cache: bool = True,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> BuildResult:
-    """Build a new database from `seeds` and atomically replace `db_path` with it."""
+    """Build a new database from `seeds` and atomically replace `db_path` with it.
+
+    `executor` runs the reading and extraction on a local process pool ("process") or on a
+    Dask cluster ("dask": the one at `scheduler`, or a LocalCluster of `workers` processes).
+    """
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     t0 = time.perf_counter()
     with build_lock(db_path, wait) as lock_fd:
@@ -332,7 +403,7 @@ def build(
         facts: list[Fact] = []
         done = len(files) - len(fresh)
         for path, result, found, key in _read_and_extract(
-            fresh, max_bytes, workers or default_workers(), lock_fd
+            fresh, max_bytes, workers or default_workers(), lock_fd, executor, scheduler
         ):
             if key:
                 keys[str(path)] = (key, signatures[path])

@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from etl.build import DEFAULT_DB, DEFAULT_SEEDS, BuildBusy, build, read_folder
+from etl.build import DEFAULT_DB, DEFAULT_SEEDS, EXECUTORS, BuildBusy, build, read_folder
 from etl.extract import extract_source
 from etl.sources import SKIPPED, WARNED
 
@@ -49,6 +49,19 @@ def main(argv: list[str] | None = None) -> int:
         "--no-cache",
         action="store_true",
         help="extract every article again, even those unchanged since the last build",
+    )
+    p_build.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="process",
+        help="process: a local process pool (default); dask: a Dask cluster",
+    )
+    p_build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="with --executor dask, the scheduler to use (tcp://host:8786); default: a "
+        "LocalCluster of --workers processes",
     )
     p_build.add_argument(
         "--progress",
@@ -91,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers,
             wait=args.wait,
             use_cache=not args.no_cache,
+            executor=args.executor,
+            scheduler=args.scheduler,
         )
     if args.command == "extract":
         return cmd_extract(args.paths)
@@ -105,7 +120,12 @@ def cmd_build(
     workers: int | None = None,
     wait: float = 0.0,
     use_cache: bool = True,
+    executor: str = "process",
+    scheduler: str | None = None,
 ) -> int:
+    if scheduler and executor != "dask":
+        print("error: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_USAGE
     if not seeds.is_dir():
         print(f"error: seeds folder {seeds} does not exist", file=sys.stderr)
         return EXIT_FAILED
@@ -133,6 +153,8 @@ def cmd_build(
             workers=workers,
             wait=wait,
             use_cache=use_cache,
+            executor=executor,
+            scheduler=scheduler,
         )
     except BuildBusy as exc:
         print(f"error: {exc}; {db} left as it was", file=sys.stderr)

@@ -120,8 +120,9 @@ def resolve_checked(host: str, port: int) -> list[str]:
                     if host.strip("[]") == address
                     else f"{host} resolves to {address},"
                 )
+                a = "an" if reason[0] in "aeiou" else "a"  # "an unspecified address"
                 raise Refused(
-                    f"{where} a {reason} address: refused, so that an "
+                    f"{where} {a} {reason} address: refused, so that an "
                     f"address cannot reach this machine or its network (set {ALLOW_PRIVATE_ENV}=1 "
                     "to allow it)"
                 )
@@ -281,7 +282,8 @@ def _get_once(http, url, current, accept, headers, max_bytes, deadline) -> Fetch
                 f"{shown(current)}: redirects to an address that is not valid ({exc})"
             ) from exc
         with contextlib.closing(sent) as response:
-            if response.is_redirect:
+            # Not `response.is_redirect`: in httpx that is any 3xx, 304 Not Modified included.
+            if response.status_code in (301, 302, 303, 307, 308):
                 location = response.headers.get("location", "").strip()
                 if not location:
                     raise FetchError(f"{shown(current)}: a redirect without a Location")
@@ -293,7 +295,7 @@ def _get_once(http, url, current, accept, headers, max_bytes, deadline) -> Fetch
                 return Fetched(
                     **base, content_type=kind, headers=dict(response.headers), fetched_at=stamp
                 )
-            if response.status_code >= 400:
+            if response.status_code >= 300:  # an error, or a 3xx that is neither of the above
                 raise FetchError(
                     f"{shown(current)}: HTTP {response.status_code} {response.reason_phrase}"
                 )

@@ -79,7 +79,15 @@ def safe_stem(title: str | None = None, url: str | None = None, fallback: str = 
     return stem
 
 
+# Letters that NFKD does not take apart into an ASCII letter and an accent.
+_LATIN = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ı": "i"}
+)  # fmt: skip
+
+
 def _words(text: str) -> list[str]:
+    text = text.translate(_LATIN)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = regex.findall(r"[a-z0-9]+", ascii_text.lower())
     return [w for w in words if w not in ("html", "htm", "php", "aspx", "www")] or words
@@ -191,8 +199,10 @@ def clean_meta(meta: Mapping[str, object]) -> dict[str, str]:
             value = value.isoformat(timespec="seconds")
         elif isinstance(value, dt.date):
             value = value.isoformat()
-        text = " ".join(str(value).split())
-        text = regex.sub(r"[\p{Cc}\p{Cs}\u202a-\u202e\u2066-\u2069]", "", text)
+        # Bidi marks out first, then whitespace joined, then the other controls: "a\n\u202e b"
+        # becomes "a b", not "a  b".
+        text = regex.sub(r"[\p{Cs}\u202a-\u202e\u2066-\u2069]", "", str(value))
+        text = regex.sub(r"\p{Cc}", "", " ".join(text.split()))
         if text:
             out[key] = text
     return out
