@@ -111,3 +111,51 @@ def test_read_source_on_any_bytes_gives_storable_text_or_says_why(data, suffix, 
         assert value is None or ("\x00" not in value and value.encode("utf-8"))
     assert source.text.strip()
     assert source.published is None or type(source.published) is dt.date
+
+
+# --- the SQL neutraliser (CSV downloads written by DuckDB) equals the Python one ----------------
+
+STARTERS = st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'", " ", "a", "1", "é", ""])
+CELL_TEXT = st.builds(lambda head, tail: head + tail, STARTERS, st.text(max_size=20))
+
+
+def _sql_cells(values: list, duck_type: str) -> list:
+    import duckdb
+
+    from dashboard.data import neutralised_sql
+
+    with duckdb.connect() as con:
+        con.execute(f"CREATE TABLE t (i INTEGER, c {duck_type})")
+        con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(values)))
+        sql = f"SELECT {neutralised_sql('c', duck_type)} FROM t ORDER BY i"  # noqa: S608 - test
+        return [row[0] for row in con.execute(sql).fetchall()]
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), CELL_TEXT), min_size=1, max_size=12))
+def test_sql_neutraliser_equals_the_python_one_on_text(cells):
+    from etl.export import _neutralise_cell
+
+    expected = [None if c is None else _neutralise_cell(c) for c in cells]
+    assert _sql_cells(cells, "VARCHAR") == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cells=st.lists(
+        st.one_of(st.none(), st.lists(st.one_of(st.none(), CELL_TEXT), max_size=5)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_sql_neutraliser_equals_the_python_one_on_list_cells(cells):
+    from etl.export import _neutralise_cell
+
+    expected = [None if c is None else _neutralise_cell(c) for c in cells]
+    assert _sql_cells(cells, "VARCHAR[]") == expected
+
+
+def test_sql_neutraliser_leaves_values_as_they_are():
+    assert _sql_cells([-5, 3], "BIGINT") == [-5, 3]
+    assert _sql_cells([dt.date(2024, 1, 2)], "DATE") == [dt.date(2024, 1, 2)]
+    assert _sql_cells([-0.5], "DOUBLE") == [-0.5]
