@@ -26,5 +26,13 @@ def test_bench_smoke_run_measures_every_section(tmp_path):
     assert results["big_db"]["facts"] >= 2000
     assert {name.split(" | ")[0] for name in results["pages"]} == set(PAGES)
     assert all(r["render_cold_s"] > 0 and r["queries_s"] > 0 for r in results["pages"].values())
-    assert results["csv"]["rows"] > 0
-    assert "Targets" in done.stdout and "ETL of 20 articles" in done.stdout
+    assert results["csv"]["rows"] > 0 and results["csv"]["same_rows_as_copy"]
+    assert results["csv"]["over_copy"] > 0
+    assert results["dask"]["articles"] == 20 and results["dask"]["over_pool"] > 0
+    for name in (
+        "Dask / process pool, full build of 20",
+        "every page cold / its own queries",
+        "CSV of 100k rows / plain DuckDB COPY",
+        "incremental +1 article / full build",
+    ):
+        assert name in done.stdout
