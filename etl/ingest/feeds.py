@@ -163,9 +163,8 @@ def parse_feed(data: bytes, url: str) -> list[dict]:
             "(entity expansion could exhaust memory)"
         )
     parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
-    if not parsed.entries and (
-        parsed.bozo or not parsed.get("version")
-    ):  # broken, or XML but no feed
+    # No entries, and broken XML or XML that is no feed at all (an HTML page, a sitemap).
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         problem = " ".join(str(parsed.get("bozo_exception") or "no feed in it").split())[:200]
         raise FetchError(f"{shown(url)}: not a readable RSS or Atom feed ({problem})")
     entries = []
