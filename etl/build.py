@@ -11,6 +11,7 @@ Three properties hold whatever happens to the process:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import fcntl
 import hashlib
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import EXTRACTOR_VERSION
+from etl.claims import signature_bytes
 from etl.extract import extract_source
 from etl.load import CachedSource, cached_sources, write_database
 from etl.model import Fact, Source
@@ -209,6 +211,8 @@ def _work_chunk(chunk: list[Path], max_bytes: int) -> list[Work]:
     for path in chunk:
         read = _read_one(path, max_bytes)
         facts = [] if isinstance(read, FileOutcome) else extract_source(read)
+        if not isinstance(read, FileOutcome):
+            read = dataclasses.replace(read, minhash=signature_bytes(read.text))
         out.append((path, read, facts, content_key(path, max_bytes)))
     return out
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build | extract | export | add | feeds`.
+"""Command line: `python -m etl build | extract | export | add | feeds | claims | review | reviews | score`.
 
 Exit codes: 0 success; 3 done, but some input files were skipped (see the summary); 1 failure
 (for `build`, the previous database is left as it was); 2 bad usage.
@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from etl import cli_review
 from etl.build import DEFAULT_DB, DEFAULT_SEEDS, EXECUTORS, BuildBusy, build, read_folder
 from etl.extract import extract_source
 from etl.sources import SKIPPED, WARNED
@@ -90,7 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         "--max-entries", type=int, default=None, metavar="N", help="per feed per pull (default 20)"
     )
     _intake_options(p_pull, build_flag=False)
+    cli_review.register(sub, DEFAULT_DB, DEFAULT_SEEDS)
     args = parser.parse_args(argv)
+    done = cli_review.run(
+        args, lambda seeds, db: cmd_build(seeds, db, 10 * 1024 * 1024, progress="none", wait=600)
+    )
+    if done is not None:
+        return done
     if args.command == "add":
         return cmd_add(args.urls, args.seeds, args.db, args.refresh, build_after=not args.no_build)
     if args.command == "feeds":

@@ -13,7 +13,18 @@ import pyarrow.compute as pc
 
 from etl.load import connect
 
-TABLES = ("sources", "facts", "etl_runs", "etl_files")
+TABLES = (
+    "sources",
+    "facts",
+    "claims",
+    "claim_facts",
+    "conflicts",
+    "reviews",
+    "etl_runs",
+    "etl_files",
+)
+# What each table's export selects: internal columns (a source's MinHash) stay out of files.
+EXPORT_SELECT = {"sources": "SELECT * EXCLUDE (minhash) FROM sources"}
 FORMULA_STARTERS = ("=", "+", "-", "@", "\t", "\r")
 LIST_SEPARATOR = "; "
 _FORMULA_START = "^[" + "".join("\\" + c if c in "-\\]^" else c for c in FORMULA_STARTERS) + "]"
@@ -104,10 +115,11 @@ def export(db_path: Path, out_dir: Path, fmt: str) -> list[Path]:
     try:
         for table in TABLES:
             path = out_dir / f"{table}.{fmt}"
+            select = EXPORT_SELECT.get(table, f"SELECT * FROM {table}")  # noqa: S608 - fixed names
             if fmt == "parquet":
-                con.execute(f"COPY {table} TO ? (FORMAT parquet)", [str(path)])  # noqa: S608 - fixed names
+                con.execute(f"COPY ({select}) TO ? (FORMAT parquet)", [str(path)])
             else:
-                frame = con.execute(f"SELECT * FROM {table}").df()  # noqa: S608 - fixed names
+                frame = con.execute(select).df()
                 path.write_bytes(csv_text(frame).encode("utf-8"))
             written.append(path)
     finally:

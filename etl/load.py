@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -17,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from etl import claims, reviews
 from etl.model import Fact, Source
 from etl.sources import FileOutcome
 
@@ -30,7 +32,8 @@ SOURCE_SCHEMA = pa.schema(
         ("published", pa.date32()),
         ("published_from", pa.string()), ("format", pa.string()), ("encoding", pa.string()),
         ("sha256", pa.string()), ("bytes", pa.int64()), ("chars", pa.int64()),
-        ("warnings", pa.list_(pa.string())), ("text", pa.string()),
+        ("warnings", pa.list_(pa.string())), ("text", pa.string()), ("minhash", pa.binary()),
+        ("duplicate_of", pa.string()),
     ]
 )  # fmt: skip
 FACT_COLUMNS = [
@@ -44,6 +47,7 @@ FACT_COLUMNS = [
     ("confidence", pa.float64()),
 ]  # fmt: skip
 FACT_SCHEMA = pa.schema(FACT_COLUMNS)
+FACT_NAMES = ", ".join(name for name, _ in FACT_COLUMNS)
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -94,6 +98,8 @@ def sources_table(sources: list[Source]) -> pa.Table:
         "chars": [len(s.text) for s in sources],
         "warnings": [list(s.warnings) for s in sources],
         "text": [s.text for s in sources],
+        "minhash": [s.minhash for s in sources],
+        "duplicate_of": [None] * len(sources),  # set over all sources once they are in
     }
     return pa.table(
         [pa.array(columns[f.name], f.type) for f in SOURCE_SCHEMA], schema=SOURCE_SCHEMA
@@ -184,6 +190,7 @@ def write_database(
         con = connect(tmp)
         try:
             if cached:
+                _undo_reviews(con)  # the copy carries the last build's reviews: start clean
                 _keep_only(con, cached)
             else:
                 con.execute(SCHEMA.read_text("utf-8"))
@@ -193,7 +200,7 @@ def write_database(
             src = sources_table(sources)  # noqa: F841 - scanned by name below
             con.execute("INSERT INTO sources SELECT * FROM src")
             fct = facts_table(facts)  # noqa: F841
-            con.execute("INSERT INTO facts SELECT * FROM fct")
+            con.execute(f"INSERT INTO facts ({FACT_NAMES}) SELECT * FROM fct")  # noqa: S608
             _check_spans(con, [s.source_id for s in sources])  # kept ones were checked before
             items = list((keys or {}).items())
             key_rows = pa.table(  # noqa: F841
@@ -209,6 +216,8 @@ def write_database(
                 "(SELECT source_id FROM sources)",
                 {"v": version},
             )
+            apply_reviews(con)
+            derive_claims(con)
             per_kind = Counter(
                 dict(con.execute("SELECT kind, count(*) FROM facts GROUP BY kind").fetchall())
             )
@@ -284,3 +293,210 @@ def _carry_history(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("INSERT INTO etl_files SELECT * FROM previous.etl_files")
     except duckdb.Error:
         pass  # an older layout: start the history afresh
+
+
+# --- reviews and claims (every build, over every fact) -----------------------------------------
+
+
+def _undo_reviews(con: duckdb.DuckDBPyConnection) -> None:
+    """Back to the extracted facts: drop added facts, restore corrected rows, clear statuses."""
+    con.execute("DELETE FROM facts WHERE extractor_version = $a", {"a": reviews.ANALYST})
+    con.execute("DELETE FROM facts WHERE fact_id IN (SELECT fact_id FROM facts_before_review)")
+    con.execute("INSERT INTO facts SELECT * FROM facts_before_review")
+    con.execute("DELETE FROM facts_before_review")
+    con.execute(
+        "UPDATE facts SET review_status = 'unreviewed', review_note = NULL, "
+        "extracted_values = NULL WHERE review_status <> 'unreviewed'"
+    )
+
+
+def apply_reviews(con: duckdb.DuckDBPyConnection, log: Path | None = None) -> list[str]:
+    """Apply the analysts' review log to the facts; return its warnings (torn lines)."""
+    entries, warnings = reviews.read_log(log)
+    con.execute("DELETE FROM reviews")
+    if not entries:
+        return warnings
+    columns = ["fact_id", "source_id", "kind", "quote", "start_offset", "end_offset",
+               *reviews.FIELDS]  # fmt: skip
+    touched = {e.get("source_sha256") for e in entries} | {e.get("source_id") for e in entries}
+    src = con.execute(
+        "SELECT source_id, sha256, text FROM sources "
+        "WHERE list_contains($keys, sha256) OR list_contains($keys, source_id)",
+        {"keys": [k for k in touched if k]},
+    ).fetchall()
+    sources = {sid: (sha, text) for sid, sha, text in src}
+    rows = con.execute(
+        f"SELECT {', '.join(columns)} FROM facts WHERE list_contains($ids, source_id)",  # noqa: S608
+        {"ids": list(sources)},
+    ).fetchall()
+    facts = [dict(zip(columns, r, strict=True)) for r in rows]
+    applied = reviews.attach(entries, facts, sources)
+    by_id = {f["fact_id"]: f for f in facts}
+    corrected = list(applied.corrections)
+    con.execute(
+        "INSERT INTO facts_before_review SELECT * FROM facts WHERE list_contains($ids, fact_id)",
+        {"ids": corrected},
+    )
+    for fact_id, fields in applied.corrections.items():
+        if applied.status.get(fact_id) != "corrected" or not fields:
+            continue
+        before = {k: by_id[fact_id].get(k) for k in fields}
+        extracted = "; ".join(f"{k}={'' if v is None else v}" for k, v in before.items())
+        assignments = ", ".join(f"{name} = ${name}" for name in fields)  # names from FIELDS
+        con.execute(
+            f"UPDATE facts SET {assignments}, extracted_values = $extracted WHERE fact_id = $id",  # noqa: S608
+            {**fields, "extracted": extracted, "id": fact_id},
+        )
+    for fact_id, status in applied.status.items():
+        if status != "added":
+            con.execute(
+                "UPDATE facts SET review_status = $s, review_note = $n WHERE fact_id = $id",
+                {"s": status, "n": applied.notes.get(fact_id) or None, "id": fact_id},
+            )
+    for row in applied.added:
+        row = {**row, "review_status": applied.status.get(row["fact_id"], "added"),
+               "review_note": applied.notes.get(row["fact_id"]) or None}  # fmt: skip
+        names = ", ".join(row)
+        values = ", ".join(f"${k}" for k in row)
+        con.execute(f"INSERT INTO facts ({names}) VALUES ({values})", row)  # noqa: S608
+    log_rows = []
+    for e in entries:
+        fact_id = applied.attached.get(e["review_id"])
+        log_rows.append((e["review_id"], e["at"], e["action"], fact_id, e.get("source_id"),
+                         e.get("kind"), e.get("quote"),
+                         json.dumps(e.get("fields") or {}, ensure_ascii=False),
+                         e.get("note"), fact_id is not None))  # fmt: skip
+    con.executemany("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log_rows)
+    return warnings
+
+
+_CLAIM_TYPES = {"quantity": pa.int64(), "date": pa.date32()}
+
+
+def derive_claims(con: duckdb.DuckDBPyConnection) -> None:
+    """Find syndicated copies, then group the facts (rejected ones left out) into claims and
+    link the conflicting ones; the tables are rebuilt from scratch."""
+    sources = con.execute("SELECT source_id, published, minhash FROM sources").fetchall()
+    published = {sid: pub for sid, pub, _ in sources}
+    signatures = {sid: claims.signature_of(sig) for sid, _, sig in sources if sig}
+    copies = claims.duplicates(signatures, published)
+    con.execute("UPDATE sources SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
+    if copies:
+        dup = pa.table(  # noqa: F841
+            {"source_id": list(copies), "original": list(copies.values())}
+        )
+        con.execute(
+            "UPDATE sources SET duplicate_of = dup.original FROM dup "
+            "WHERE sources.source_id = dup.source_id"
+        )
+    columns = ["fact_id", "source_id", "kind", "org", "date", "date_precision", "chip",
+               "quantity", "unit", "status", "person", "from_org", "to_org", "role", "subject",
+               "category"]  # fmt: skip
+    cursor = con.execute(
+        f"SELECT {', '.join(columns)} FROM facts WHERE review_status <> 'rejected'"  # noqa: S608
+    )
+    facts = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    found, conflicting = claims.derive(facts, published, copies)
+    for table in ("claims", "claim_facts", "conflicts"):
+        con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    if found:
+        fields = ["org", "unit", "chip", "quantity", "status", "person", "from_org", "to_org",
+                  "role", "subject", "category", "date", "date_precision"]  # fmt: skip
+        claim_rows = pa.table(  # noqa: F841 - scanned by name below; columns in table order
+            {
+                "claim_id": [c.claim_id for c in found],
+                "kind": [c.kind for c in found],
+                **{f: pa.array([c.values.get(f) for c in found], _CLAIM_TYPES.get(f, pa.string()))
+                   for f in fields},
+                "support": [c.support for c in found],
+                "sources": [len(c.source_ids) for c in found],
+                "facts": [len(c.fact_ids) for c in found],
+                "first_seen": pa.array([c.first_seen for c in found], pa.date32()),
+                "last_seen": pa.array([c.last_seen for c in found], pa.date32()),
+            }
+        )  # fmt: skip
+        con.execute("INSERT INTO claims SELECT * FROM claim_rows")
+        source_of = {f["fact_id"]: f["source_id"] for f in facts}
+        links = pa.table(  # noqa: F841
+            {
+                "claim_id": [c.claim_id for c in found for _ in c.fact_ids],
+                "fact_id": [fid for c in found for fid in c.fact_ids],
+                "source_id": [source_of[fid] for c in found for fid in c.fact_ids],
+            }
+        )
+        con.execute("INSERT INTO claim_facts SELECT * FROM links")
+    if conflicting:
+        con.executemany(
+            "INSERT INTO conflicts VALUES (?, ?, ?, ?, ?)",
+            [(c.conflict_id, c.kind, c.reason, *c.claims) for c in conflicting],
+        )
+
+
+# --- reads for the command line (claims, reviews) ----------------------------------------------
+
+
+def _dict_rows(db_path: Path, sql: str, params: dict | None = None) -> list[dict]:
+    con = connect(db_path, read_only=True)
+    try:
+        cursor = con.execute(sql, params or {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def fact_for_review(db_path: Path, fact_id: str) -> tuple[dict, str] | None:
+    """A fact's row and its article's sha256, or None if there is no such fact."""
+    rows = _dict_rows(
+        db_path,
+        "SELECT f.*, s.sha256 AS source_sha256 FROM facts f JOIN sources s USING (source_id) "
+        "WHERE f.fact_id = $id",
+        {"id": fact_id},
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return row, row.pop("source_sha256")
+
+
+def source_for_review(db_path: Path, source_id: str) -> tuple[str, str] | None:
+    """An article's sha256 and text, or None if there is no such source."""
+    rows = _dict_rows(
+        db_path, "SELECT sha256, text FROM sources WHERE source_id = $id", {"id": source_id}
+    )
+    return (rows[0]["sha256"], rows[0]["text"]) if rows else None
+
+
+def claim_rows(db_path: Path) -> list[dict]:
+    """Every claim with its sources and facts, most supported first."""
+    return _dict_rows(
+        db_path,
+        "SELECT c.*, list(DISTINCT cf.source_id ORDER BY cf.source_id) AS source_ids, "
+        "list(cf.fact_id ORDER BY cf.fact_id) AS fact_ids "
+        "FROM claims c JOIN claim_facts cf USING (claim_id) GROUP BY ALL "
+        "ORDER BY c.support DESC, c.kind, c.claim_id",
+    )
+
+
+def conflict_rows(db_path: Path) -> list[dict]:
+    return _dict_rows(db_path, "SELECT * FROM conflicts ORDER BY kind, conflict_id")
+
+
+def review_rows(db_path: Path) -> list[dict]:
+    return _dict_rows(db_path, "SELECT * FROM reviews ORDER BY reviewed_at, review_id")
+
+
+def review_scores(db_path: Path) -> list[dict]:
+    """Per kind: facts reviewed, how many were right (verified), wrong (rejected) or needed a
+    correction, the precision on reviewed extracted facts, and facts analysts had to add."""
+    return _dict_rows(
+        db_path,
+        "SELECT kind, "
+        "count(*) FILTER (WHERE review_status IN ('verified', 'rejected', 'corrected')) AS reviewed, "
+        "count(*) FILTER (WHERE review_status = 'verified') AS verified, "
+        "count(*) FILTER (WHERE review_status = 'corrected') AS corrected, "
+        "count(*) FILTER (WHERE review_status = 'rejected') AS rejected, "
+        "count(*) FILTER (WHERE review_status = 'added') AS added, "
+        "count(*) FILTER (WHERE extractor_version <> 'analyst') AS extracted "
+        "FROM facts GROUP BY kind ORDER BY kind",
+    )

@@ -29,6 +29,7 @@ class Source:
     # "sidecar" | "html meta" | "dateline" | "byline" | "inferred" (latest full date) | None
     published_from: str | None = None
     warnings: tuple[str, ...] = ()
+    minhash: bytes | None = None  # etl/claims.py's signature of its text, for finding copies
 
     @property
     def byte_count(self) -> int:

@@ -15,7 +15,9 @@ CREATE TABLE sources (
     bytes          BIGINT NOT NULL,
     chars          BIGINT NOT NULL,
     warnings       VARCHAR[] NOT NULL,
-    text           VARCHAR NOT NULL       -- the decoded text (for HTML: the article's main text); fact offsets index it
+    text           VARCHAR NOT NULL,      -- the decoded text (for HTML: the article's main text); fact offsets index it
+    minhash        BLOB,                  -- MinHash of its word shingles (etl/claims.py), for copies
+    duplicate_of   VARCHAR                -- a syndicated copy: the original's source_id
 );
 
 -- One row per fact; the per-kind columns are NULL for other kinds (views below select them).
@@ -42,22 +44,32 @@ CREATE TABLE facts (
     subject           VARCHAR,
     category          VARCHAR CHECK (category IN ('model', 'product', 'organisation', 'investment', 'infrastructure', 'event')),
     confidence        DOUBLE NOT NULL DEFAULT 0 CHECK (confidence BETWEEN 0 AND 1),
+    -- Analyst review (etl/reviews.py, applied by every build): corrected values replace the
+    -- extracted ones, which stay in extracted_values and in facts_before_review.
+    review_status     VARCHAR NOT NULL DEFAULT 'unreviewed'
+                      CHECK (review_status IN ('unreviewed', 'verified', 'rejected', 'corrected', 'added')),
+    review_note       VARCHAR,
+    extracted_values  VARCHAR,
     CHECK (end_offset > start_offset)
 );
 
+-- The extracted rows of corrected facts, so a build can undo last build's corrections before
+-- applying the review log again (a cached database is a copy of the last one).
+CREATE TABLE facts_before_review AS SELECT * FROM facts LIMIT 0;
+
 CREATE VIEW compute_facts AS
     SELECT fact_id, source_id, org, chip, quantity, unit, status, date, date_precision, date_phrase,
-           quote, start_offset, end_offset, confidence
+           quote, start_offset, end_offset, confidence, review_status
     FROM facts WHERE kind = 'compute';
 
 CREATE VIEW hire_facts AS
     SELECT fact_id, source_id, person, from_org, to_org, role, date, date_precision, date_phrase,
-           quote, start_offset, end_offset, confidence
+           quote, start_offset, end_offset, confidence, review_status
     FROM facts WHERE kind = 'hire';
 
 CREATE VIEW announcement_facts AS
     SELECT fact_id, source_id, org, subject, category, date, date_precision, date_phrase,
-           quote, start_offset, end_offset, confidence
+           quote, start_offset, end_offset, confidence, review_status
     FROM facts WHERE kind = 'announcement';
 
 -- Every build, carried over from the previous database so the history survives the swap.
@@ -92,4 +104,58 @@ CREATE TABLE source_keys (
     content_key    VARCHAR NOT NULL,
     cache_version  VARCHAR NOT NULL,
     stat_signature VARCHAR
+);
+
+-- Claims (etl/claims.py): facts from different articles stating the same thing, rebuilt by
+-- every build from the reviewed facts (rejected facts support none).
+CREATE TABLE claims (
+    claim_id       VARCHAR PRIMARY KEY,
+    kind           VARCHAR NOT NULL,
+    org            VARCHAR,
+    unit           VARCHAR,
+    chip           VARCHAR,
+    quantity       BIGINT,
+    status         VARCHAR,
+    person         VARCHAR,
+    from_org       VARCHAR,
+    to_org         VARCHAR,
+    role           VARCHAR,
+    subject        VARCHAR,
+    category       VARCHAR,
+    date           DATE,
+    date_precision VARCHAR,
+    support        INTEGER NOT NULL,      -- independent sources (syndicated copies count once)
+    sources        INTEGER NOT NULL,
+    facts          INTEGER NOT NULL,
+    first_seen     DATE,                  -- by publication date
+    last_seen      DATE
+);
+
+CREATE TABLE claim_facts (
+    claim_id  VARCHAR NOT NULL,
+    fact_id   VARCHAR NOT NULL,
+    source_id VARCHAR NOT NULL
+);
+
+-- Claims about the same thing whose values disagree, with the reason.
+CREATE TABLE conflicts (
+    conflict_id VARCHAR PRIMARY KEY,
+    kind        VARCHAR NOT NULL,
+    reason      VARCHAR NOT NULL,
+    claim_a     VARCHAR NOT NULL,
+    claim_b     VARCHAR NOT NULL
+);
+
+-- What became of each review in the log on this build: attached to a fact, or orphaned.
+CREATE TABLE reviews (
+    review_id VARCHAR PRIMARY KEY,
+    reviewed_at VARCHAR NOT NULL,
+    action    VARCHAR NOT NULL,
+    fact_id   VARCHAR,                    -- the fact it attached to (NULL: orphaned)
+    source_id VARCHAR,
+    kind      VARCHAR,
+    quote     VARCHAR,
+    fields    VARCHAR,
+    note      VARCHAR,
+    attached  BOOLEAN NOT NULL
 );

@@ -16,12 +16,13 @@ SEEDS = ROOT / "seeds"
 DATA = Path(__file__).parent / "data"
 sys.path.insert(0, str(Path(__file__).parent))  # for tests/scoring.py
 
-# No test may read or write the user's own subscriptions, nor fetch from a private address by
+# No test may read or write the user's own subscriptions or reviews, nor fetch from a private address by
 # accident: every run gets its own subscriptions file, and private addresses stay refused
 # unless a test allows them (the local test servers live on 127.0.0.1).
 _FEEDS_DIR = tempfile.mkdtemp(prefix="agi-feeds-")
 atexit.register(shutil.rmtree, _FEEDS_DIR, ignore_errors=True)
 os.environ["AGI_TRACKER_FEEDS"] = str(Path(_FEEDS_DIR) / "feeds.json")
+os.environ["AGI_TRACKER_REVIEWS"] = str(Path(_FEEDS_DIR) / "reviews.jsonl")
 os.environ.pop("AGI_TRACKER_ALLOW_PRIVATE", None)
 
 

@@ -150,9 +150,13 @@ def test_cli_export_writes_every_table_with_safe_csv(tmp_path, seeds_db):
     r = run_cli("export", "--format", "csv", "--out", str(out), "--db", str(seeds_db))
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in out.iterdir()) == [
+        "claim_facts.csv",
+        "claims.csv",
+        "conflicts.csv",
         "etl_files.csv",
         "etl_runs.csv",
         "facts.csv",
+        "reviews.csv",
         "sources.csv",
     ]
     facts = pd.read_csv(out / "facts.csv", dtype=str, keep_default_na=False)

@@ -231,7 +231,7 @@ def test_hostile_values_really_are_in_the_downloads(hostile_db, monkeypatch, def
 
 def test_cli_export_of_the_hostile_database_is_safe(hostile_db, tmp_path):
     written = export(hostile_db, tmp_path, "csv")
-    assert len(written) == 4
+    assert len(written) == 8  # sources, facts, claims, claim_facts, conflicts, reviews, runs, files
     for path in written:
         assert not unsafe_cells(path.read_bytes()), path.name
 
