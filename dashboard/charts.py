@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.subplots import make_subplots
 
 from dashboard.style import CATEGORIES, KIND_COLOURS, STATUS_SYMBOLS, UNITS, shorten
@@ -185,7 +186,9 @@ def _finish(
 ) -> go.Figure:
     """Apply the shared layout: template, title, height and the source caption."""
     fig.update_layout(
-        template=_TEMPLATE,
+        # The template itself, not its name: an unvalidated figure (see _Grid.figure) would
+        # send the bare name, which only Python's plotly can resolve.
+        template=pio.templates[_TEMPLATE],
         title={"text": title, "x": 0, "xanchor": "left"},
         height=height,
         hoverlabel={"align": "left"},
@@ -338,7 +341,9 @@ class _Grid:
                 self.layout.setdefault(names[which], {}).update(props)
 
     def figure(self) -> go.Figure:
-        return go.Figure({"data": self.traces, "layout": self.layout})
+        # Unvalidated: every trace and layout key here is written by this module, and
+        # validating a few hundred traces would cost more than building the chart.
+        return go.Figure({"data": self.traces, "layout": self.layout}, _validate=False)
 
 
 def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.Figure:
@@ -353,6 +358,7 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
     # statuses and periods interleave, and the lines would only zigzag.
     join = "facts" not in frame.columns
     colours = _org_colours(list(rows["org"]))
+    hover = dict(zip(rows.index, _compute_hover(rows), strict=True))  # once, not per trace
     grid = _Grid(
         len(units),
         2,
@@ -395,7 +401,7 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
                         "marker": marker,
                         "legendgroup": f"org:{_escape(org)}",
                         "showlegend": False,
-                        "customdata": _compute_hover(part),
+                        "customdata": [hover[i] for i in part.index],
                         "hovertemplate": _COMPUTE_HOVER,
                     },
                     row=row,
