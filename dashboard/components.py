@@ -31,6 +31,15 @@ COLUMNS = {
     "confidence": st.column_config.NumberColumn(
         "Confidence", format="%.2f", help="How likely the fact is right, from its evidence"
     ),
+    "review_status": st.column_config.TextColumn(
+        "Review",
+        help="unreviewed, verified, rejected, corrected (values shown are the "
+        "analyst's) or added by an analyst",
+    ),
+    "extracted_values": st.column_config.TextColumn(
+        "As extracted", help="For a corrected fact: the values the extractor had found"
+    ),
+    "review_note": st.column_config.TextColumn("Review note"),
     "quote": st.column_config.TextColumn("Quote", width="large"),
     "source_title": st.column_config.TextColumn("Source"),
     "source_id": st.column_config.TextColumn("Source id"),

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.style import KINDS
-from etl.export import TABLES
+from etl.export import EXPORT_SELECT, TABLES
 from etl.load import DUCKDB_CONFIG
 
 
@@ -52,6 +52,7 @@ class Filters:
     end: dt.date | None = None
     include_undated: bool = True
     min_confidence: float = 0.0
+    show_rejected: bool = False  # facts an analyst rejected are hidden unless asked for
 
 
 @dataclass(frozen=True)
@@ -288,6 +289,8 @@ def fact_filter_sql(filters: Filters, alias: str = "f") -> tuple[str, dict[str, 
     if filters.end:
         in_range.append(f"{alias}.date <= $end")
         params["end"] = filters.end
+    if not filters.show_rejected:
+        clauses.append(f"{alias}.review_status <> 'rejected'")
     if filters.min_confidence > 0:
         clauses.append(f"{alias}.confidence >= $min_confidence")
         params["min_confidence"] = float(filters.min_confidence)
@@ -489,7 +492,8 @@ SENTENCE_FACTS = 8  # at most this many facts share a sentence among the latest 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def latest_facts(db: Database, filters: Filters, limit: int = 8) -> pd.DataFrame:
-    """The most recent facts (by fact date, then publication date) with their quotes.
+    """The most recently published reports (by the article's publication date, then the
+    fact's own date) with their quotes: a far-future plan is news when it is published.
 
     A sentence stating several facts (three hires in one line) is shown once. The newest few
     facts are picked first and deduplicated after, so this stays quick at any size.
@@ -500,14 +504,14 @@ def latest_facts(db: Database, filters: Filters, limit: int = 8) -> pd.DataFrame
         " f.start_offset, f.end_offset",
         filters,
         None,
-        "ORDER BY f.date DESC NULLS LAST, s.published DESC NULLS LAST, f.source_id, "
+        "ORDER BY s.published DESC NULLS LAST, f.date DESC NULLS LAST, f.source_id, "
         "f.start_offset, f.kind LIMIT $window",
     )
     sql = (
         "SELECT kind, date, date_phrase, org, quote, source_title, published"  # noqa: S608
         f" FROM ({recent}) QUALIFY row_number() OVER ("
         "PARTITION BY source_id, start_offset, end_offset ORDER BY date DESC NULLS LAST, kind) = 1"
-        " ORDER BY date DESC NULLS LAST, published DESC NULLS LAST, source_id, start_offset"
+        " ORDER BY published DESC NULLS LAST, date DESC NULLS LAST, source_id, start_offset"
         " LIMIT $limit"
     )
     window = int(limit) * SENTENCE_FACTS
@@ -526,8 +530,9 @@ _SUMMARY = (
     " ELSE concat_ws(' · ', f.subject, f.category) END AS summary"
 )
 _COMMON_TAIL = (
-    "f.date, f.date_precision, f.date_phrase, f.confidence, f.quote, f.source_id,"
-    " coalesce(s.title, s.source_id) AS source_title, f.fact_id"
+    "f.date, f.date_precision, f.date_phrase, f.confidence, f.review_status, f.extracted_values,"
+    " f.review_note, f.quote, f.source_id, coalesce(s.title, s.source_id) AS source_title,"
+    " f.fact_id"
 )
 
 
@@ -705,7 +710,7 @@ def source_document(db: Database, source_id: str) -> dict[str, Any] | None:
     frame = _query(
         db,
         "SELECT source_id, coalesce(title, source_id) AS title, url, publisher, published,"
-        " published_from, format, encoding, chars, warnings, text"
+        " published_from, format, encoding, chars, warnings, text, sha256, duplicate_of"
         " FROM sources WHERE source_id = $id",
         {"id": source_id},
     )
@@ -757,4 +762,34 @@ def search_facts(
 
 def table_frames(db: Database) -> dict[str, pd.DataFrame]:
     """Every table of the database, for the "download everything" archive (not cached)."""
-    return {t: _query(db, f"SELECT * FROM {t}") for t in TABLES}  # noqa: S608 - fixed names
+    return {t: _query(db, EXPORT_SELECT.get(t, f"SELECT * FROM {t}")) for t in TABLES}  # noqa: S608 - fixed names
+
+
+def fact_for_review(db: Database, fact_id: str) -> dict[str, Any] | None:
+    """One fact's full row and its article's sha256 (not cached: a review needs it fresh)."""
+    frame = _query(
+        db,
+        "SELECT f.*, s.sha256 AS source_sha256 FROM facts f JOIN sources s USING (source_id)"
+        " WHERE f.fact_id = $id",
+        {"id": fact_id},
+    )
+    if frame.empty:
+        return None
+    row = frame.iloc[0].to_dict()
+    plain = {}
+    for key, value in row.items():
+        if _missing(value):
+            value = None
+        elif isinstance(value, pd.Timestamp):
+            value = value.date()
+        elif hasattr(value, "item"):  # numpy scalars: JSON and the review log want Python's
+            value = value.item()
+        plain[key] = value
+    return plain
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

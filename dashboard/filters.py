@@ -18,6 +18,7 @@ _SOURCES_KEY = "sources"
 SOURCE_SEARCH_KEY = "source_search"
 # Bound widgets: each key is also the URL parameter's name.
 ORG_KEY, DATES_KEY, UNDATED_KEY, CONFIDENCE_KEY = "org", "dates", "undated", "min_conf"
+REJECTED_KEY = "rejected"
 _SYNCED = "_synced_"
 _VIEW_KEY = "_view"
 LABEL_CHARS = 60
@@ -71,6 +72,7 @@ def _reset() -> None:
     st.session_state[DATES_KEY] = ()
     st.session_state[UNDATED_KEY] = True
     st.session_state[CONFIDENCE_KEY] = 0.0
+    st.session_state[REJECTED_KEY] = False
 
 
 def _source_labels(frame) -> dict[str, str]:
@@ -142,11 +144,20 @@ def sidebar_filters(db: Database) -> Filters:
             "the sentence names the organisations, a stated or inferred date or origin, hedges. "
             "On real articles, facts at 0.8 or more were right over 90% of the time.",
         )
+        show_rejected = st.toggle(
+            "Show rejected facts",
+            value=False,
+            key=REJECTED_KEY,
+            bind="query-params",
+            help="Facts an analyst rejected are hidden everywhere (and support no claim). "
+            "Switch on to see them, marked rejected.",
+        )
         st.button("Reset filters", on_click=_reset, type="tertiary", icon=":material/restart_alt:")
     start, end = _date_range(dates)
     return Filters(
-        tuple(sources), tuple(orgs), start, end, include_undated, _confidence(min_confidence)
-    )
+        tuple(sources), tuple(orgs), start, end, include_undated, _confidence(min_confidence),
+        bool(show_rejected),
+    )  # fmt: skip
 
 
 def _confidence(value: object) -> float:

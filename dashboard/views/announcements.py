@@ -41,6 +41,8 @@ table_with_download(
         "category",
         "date_phrase",
         "confidence",
+        "review_status",
+        "extracted_values",
         "quote",
         "source_title",
         "fact_id",

@@ -28,7 +28,7 @@ if chart_points.period:
 st.subheader("Compute facts", anchor=False)
 table_with_download(
     data.compute_facts(view.db, view.filters),
-    ["org", "quantity", "unit", "chip", "status", "date", "date_phrase", "confidence", "quote",
+    ["org", "quantity", "unit", "chip", "status", "date", "date_phrase", "confidence", "review_status", "extracted_values", "quote",
      "source_title", "fact_id"],
     page="compute",
 )  # fmt: skip

@@ -34,7 +34,8 @@ found = data.search_facts(
 if not found.total:
     nothing_matches("facts")
     st.stop()
-COLUMNS = ["kind", "date", "org", "summary", "confidence", "quote", "source_title", "fact_id"]
+COLUMNS = ["kind", "date", "org", "summary", "confidence", "review_status", "extracted_values",
+           "quote", "source_title", "fact_id"]  # fmt: skip
 table_with_download(found, COLUMNS, page="facts")
 parquet, everything = st.columns(2)
 parquet.download_button(

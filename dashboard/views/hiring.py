@@ -23,7 +23,7 @@ with per_destination:
 st.subheader("Moves", anchor=False)
 table_with_download(
     hires,
-    ["person", "from_org", "to_org", "role", "date", "date_phrase", "confidence", "quote",
+    ["person", "from_org", "to_org", "role", "date", "date_phrase", "confidence", "review_status", "extracted_values", "quote",
      "source_title", "fact_id"],
     page="hiring",
 )  # fmt: skip

@@ -7,12 +7,14 @@ from dashboard.cards import document_header_html
 from dashboard.components import nothing_matches, table_with_download
 from dashboard.filters import current_view, labelled_ids
 from dashboard.intake import intake_panel
+from dashboard.review import add_fact_form, review_panel, show_done
 from dashboard.startup import Paths
 
 view = current_view()
 st.title("Sources", anchor=False)
 st.caption("The articles the facts come from, with what was extracted from each.")
 intake_panel(Paths.from_env())
+show_done()
 listing = data.sources_list(view.db, view.filters)
 if not listing.total:
     nothing_matches("sources")
@@ -61,9 +63,27 @@ spans = highlight.spans_of(facts)
 counts = facts["kind"].value_counts().to_dict()
 st.html(highlight.legend_html(counts, overlap=highlight.overlapping(spans)))
 st.html(highlight.highlight_html(doc["text"], spans))
-st.markdown("**Facts in this article**")
+if doc.get("duplicate_of"):
+    st.caption(
+        f"A copy of `{doc['duplicate_of']}` (near-identical text): it counts once in a claim's "
+        "support."
+    )
+st.markdown("**Facts in this article** · click a row to review it")
+
+
+def pick_fact(row: int) -> None:
+    st.session_state["review_fact"] = facts["fact_id"].iloc[row]
+
+
 table_with_download(
     facts.assign(n=range(1, len(facts) + 1)),
-    ["n", "kind", "summary", "date", "quote", "start_offset", "end_offset", "fact_id"],
+    ["n", "kind", "summary", "date", "review_status", "quote", "start_offset", "end_offset",
+     "fact_id"],
     page="article",
-)
+    on_row_select=pick_fact,
+)  # fmt: skip
+paths = Paths.from_env()
+chosen = st.session_state.get("review_fact")
+if chosen in set(facts["fact_id"]):
+    review_panel(paths, view.db, chosen)
+add_fact_form(paths, doc)
