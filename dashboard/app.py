@@ -21,6 +21,7 @@ PAGES = [
     st.Page("views/compute.py", title="Compute buildout", icon=":material/memory:", url_path="compute"),
     st.Page("views/hiring.py", title="Hiring", icon=":material/group_add:", url_path="hiring"),
     st.Page("views/announcements.py", title="Announcements", icon=":material/campaign:", url_path="announcements"),
+    st.Page("views/claims.py", title="Claims", icon=":material/fact_check:", url_path="claims"),
     st.Page("views/sources.py", title="Sources", icon=":material/article:", url_path="sources"),
     st.Page("views/facts.py", title="Facts explorer", icon=":material/table_view:", url_path="facts"),
 ]  # fmt: skip

@@ -40,6 +40,11 @@ COLUMNS = {
         "As extracted", help="For a corrected fact: the values the extractor had found"
     ),
     "review_note": st.column_config.TextColumn("Review note"),
+    "support": st.column_config.NumberColumn("Support", help="Independent sources"),
+    "sources": st.column_config.NumberColumn("Sources"),
+    "first_seen": st.column_config.DateColumn("First seen", format="YYYY-MM-DD"),
+    "last_seen": st.column_config.DateColumn("Last seen", format="YYYY-MM-DD"),
+    "claim_id": st.column_config.TextColumn("Claim id"),
     "quote": st.column_config.TextColumn("Quote", width="large"),
     "source_title": st.column_config.TextColumn("Source"),
     "source_id": st.column_config.TextColumn("Source id"),

@@ -793,3 +793,72 @@ def _missing(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+# --- claims and conflicts -----------------------------------------------------------------------
+
+_CLAIM_SUMMARY = (
+    "CASE c.kind"
+    " WHEN 'compute' THEN concat_ws(' ', c.org || ':', format('{:,}', c.quantity), c.unit,"
+    "  '(' || c.chip || ')', '· ' || c.status)"
+    " WHEN 'hire' THEN concat_ws(' · ', c.person, coalesce(c.from_org || ' → ', '→ ') || c.to_org,"
+    "  c.role)"
+    " ELSE concat_ws(' · ', c.org || ': ' || c.subject, c.category) END AS summary"
+)
+
+
+def _claim_filter_sql(filters: Filters) -> tuple[str, dict[str, Any]]:
+    """Claims that have at least one fact under the sidebar's filters."""
+    where, params = fact_filter_sql(filters)
+    return (
+        "c.claim_id IN (SELECT cf.claim_id FROM claim_facts cf JOIN facts f USING (fact_id)"  # noqa: S608 - fixed SQL
+        f" WHERE {where})",
+        params,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def claims_list(db: Database, filters: Filters, limit: int | None = TABLE_ROWS) -> Rows:
+    """Claims under the filters, most supported first."""
+    where, params = _claim_filter_sql(filters)
+    sql = (
+        f"SELECT c.kind, {_CLAIM_SUMMARY}, c.date, c.support, c.sources, c.facts,"  # noqa: S608
+        " c.first_seen, c.last_seen, c.claim_id"
+        f" FROM claims c WHERE {where}"
+        " ORDER BY c.support DESC, c.sources DESC, c.last_seen DESC NULLS LAST, c.claim_id"
+    )
+    everything = Query(db, sql, params)
+    if limit is None:
+        return Rows.all_of(everything)
+    count = f"SELECT count(*) AS n FROM claims c WHERE {where}"  # noqa: S608
+    return Rows.page_of(everything, f"{sql} LIMIT {int(limit)}", count, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def conflicts_list(db: Database, filters: Filters, limit: int = 100) -> pd.DataFrame:
+    """Conflicts whose two claims both have facts under the filters, with each side's summary."""
+    where, params = _claim_filter_sql(filters)
+    sql = (
+        "WITH shown AS (SELECT c.*, " + _CLAIM_SUMMARY + f" FROM claims c WHERE {where})"  # noqa: S608
+        " SELECT k.conflict_id, k.kind, k.reason, a.claim_id AS claim_a, a.summary AS summary_a,"
+        " a.support AS support_a, b.claim_id AS claim_b, b.summary AS summary_b,"
+        " b.support AS support_b"
+        " FROM conflicts k JOIN shown a ON a.claim_id = k.claim_a"
+        " JOIN shown b ON b.claim_id = k.claim_b"
+        " ORDER BY a.support + b.support DESC, k.conflict_id LIMIT $limit"
+    )
+    return _query(db, sql, {**params, "limit": int(limit)})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def claim_reports(db: Database, claim_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The reports behind claims: each fact's quote, its article and publication date."""
+    return _query(
+        db,
+        "SELECT cf.claim_id, f.fact_id, f.quote, f.source_id,"
+        " coalesce(s.title, s.source_id) AS source_title, s.published, s.duplicate_of"
+        " FROM claim_facts cf JOIN facts f USING (fact_id) JOIN sources s ON s.source_id = f.source_id"
+        " WHERE list_contains($ids, cf.claim_id)"
+        " ORDER BY cf.claim_id, s.published NULLS LAST, f.source_id, f.start_offset",
+        {"ids": list(claim_ids)},
+    )

@@ -19,6 +19,7 @@ PAGES = {
     "views/announcements.py": ("Announcements", 8, 2),
     "views/sources.py": ("Sources", 5, 1),
     "views/facts.py": ("Facts explorer", 17, 5),
+    "views/claims.py": ("Claims", 14, 5),
 }
 
 

@@ -46,6 +46,7 @@ PAGES = [
     ("compute", "/compute", "Compute buildout"),
     ("hiring", "/hiring", "Hiring"),
     ("announcements", "/announcements", "Announcements"),
+    ("claims", "/claims", "Claims"),
     ("sources", "/sources", "Sources"),
     ("facts", "/facts", "Facts explorer"),
 ]

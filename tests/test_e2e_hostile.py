@@ -33,9 +33,10 @@ PAGES = [
     # Filtered by a hostile organisation: its name is in the URL, the chip and the flow chart.
     ("hiring", "/hiring?org=" + urllib.parse.quote(XSS_ORG_TO), "Hiring", XSS_ORG_TO),
     ("announcements", "/announcements", "Announcements", "Gem <svg onload=__pwned=1>"),
-    ("sources", "/sources", "Sources", "<svg onload=window.__pwned=1> Page of payloads"),
+    ("sources", "/sources", "Sources", "<img src=x onerror=window.__pwned=1> markup shown as text"),
     ("reading", "/sources?article=xss_article", "Sources", "[the memo](javascript:window"),
     ("facts", "/facts", "Facts explorer", "<script>window.__pwned=1</script>"),
+    ("claims", "/claims", "Claims", "Gem <svg onload=__pwned=1>"),
     ("facts-search", "/facts?q=" + urllib.parse.quote(SEARCH), "Facts explorer", SEARCH),
 ]  # fmt: skip
 
