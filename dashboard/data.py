@@ -469,20 +469,22 @@ def headline(db: Database, filters: Filters) -> Headline:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def largest_planned_compute(db: Database, filters: Filters) -> pd.DataFrame:
-    """Per organisation and unit, the largest planned GPU count and where it is stated."""
-    inner, params = _facts_sql(
-        "f.*",
-        filters,
-        "compute",
-        "AND f.status = 'planned' AND f.org IS NOT NULL "
-        "QUALIFY row_number() OVER (PARTITION BY f.org, f.unit "
-        "ORDER BY f.quantity DESC, f.date DESC NULLS LAST, f.fact_id) = 1",
-        sources=False,
-    )
+    """Per organisation and unit, the largest planned GPU count among the claims (so a count
+    several articles report counts once, with its support), from facts under the filters
+    (the confidence floor included), with where it is stated first."""
+    where, params = _claim_filter_sql(filters)
     sql = (
-        "SELECT f.org, f.unit, f.quantity, f.chip, f.date, f.date_phrase,"  # noqa: S608
-        f" coalesce(s.title, s.source_id) AS source_title FROM ({inner}) f"
-        " JOIN sources s USING (source_id) ORDER BY f.quantity DESC, f.org"
+        "WITH best AS (SELECT c.* FROM claims c"  # noqa: S608 - fixed SQL
+        f" WHERE c.kind = 'compute' AND c.status = 'planned' AND c.org IS NOT NULL AND {where}"
+        " QUALIFY row_number() OVER (PARTITION BY c.org, c.unit"
+        " ORDER BY c.quantity DESC, c.support DESC, c.claim_id) = 1)"
+        " SELECT b.org, b.unit, b.quantity, b.chip, b.date, b.support,"
+        " any_value(f.date_phrase ORDER BY s.published NULLS LAST) AS date_phrase,"
+        " any_value(coalesce(s.title, s.source_id) ORDER BY s.published NULLS LAST) AS source_title"
+        " FROM best b JOIN claim_facts cf USING (claim_id) JOIN facts f USING (fact_id)"
+        " JOIN sources s ON s.source_id = f.source_id"
+        " GROUP BY b.org, b.unit, b.quantity, b.chip, b.date, b.support"
+        " ORDER BY b.quantity DESC, b.org"
     )
     return _query(db, sql, params)
 

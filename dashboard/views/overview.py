@@ -34,10 +34,15 @@ if largest.empty:
 cols = st.columns(4)
 for i, row in enumerate(largest.head(8).itertuples()):
     when = row.date_phrase or "no date given"
+    support = f"{row.support} source{'s' if row.support != 1 else ''}"
     cols[i % 4].metric(
         f"{row.org} · {row.unit}",
         f"{row.quantity:,}",
-        help=f"{row.chip or 'chip not named'}, {when}. Source: {row.source_title}",
+        delta=support,
+        delta_color="off",
+        delta_arrow="off",
+        help=f"{row.chip or 'chip not named'}, {when}. Reported by {support} (independent "
+        f"articles; copies count once), first in: {row.source_title}",
     )
 
 st.subheader("Latest facts", anchor=False)
