@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 
 import pandas as pd
@@ -143,4 +144,22 @@ def nothing_matches(what: str) -> None:
         f"No {what} match these filters. Widen the date range, include undated facts, "
         "or clear the source and organisation filters in the sidebar.",
         icon=":material/filter_alt_off:",
+    )
+
+
+def iso_day(value: object, missing: str = "undated") -> str:
+    """A date cell as YYYY-MM-DD, or `missing` for NULL, NaT and NaN."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return missing
+    return pd.Timestamp(value).date().isoformat()
+
+
+def report_html(quote: str, source_title: str, published: object, copy_of: object = None) -> str:
+    """One report behind a claim: its quote, then its article and publication date (escaped)."""
+    where = f"{source_title} · {iso_day(published)}"
+    if isinstance(copy_of, str):
+        where += f" · a copy of {copy_of}"
+    return (
+        "<blockquote style='margin:0 0 .4rem 0;font-size:.9rem'>“"
+        f"{html.escape(quote)}”<br><small>{html.escape(where)}</small></blockquote>"
     )

@@ -864,3 +864,27 @@ def claim_reports(db: Database, claim_ids: tuple[str, ...]) -> pd.DataFrame:
         " ORDER BY cf.claim_id, s.published NULLS LAST, f.source_id, f.start_offset",
         {"ids": list(claim_ids)},
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def people(db: Database, filters: Filters, limit: int = 2000) -> pd.DataFrame:
+    """People reported moving (one name per person, variants joined), most reported first."""
+    where, params = _claim_filter_sql(filters)
+    sql = (
+        "SELECT c.person, count(*) AS moves, sum(c.facts) AS reports FROM claims c"  # noqa: S608
+        f" WHERE c.kind = 'hire' AND c.person IS NOT NULL AND {where}"
+        " GROUP BY c.person ORDER BY reports DESC, c.person LIMIT $limit"
+    )
+    return _query(db, sql, {**params, "limit": int(limit)})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def person_moves(db: Database, filters: Filters, person: str) -> pd.DataFrame:
+    """Every move reported for one person: destination, origin, role, date and support."""
+    where, params = _claim_filter_sql(filters)
+    sql = (
+        "SELECT c.to_org, c.from_org, c.role, c.date, c.support, c.first_seen, c.last_seen,"  # noqa: S608
+        f" c.claim_id FROM claims c WHERE c.kind = 'hire' AND c.person = $person AND {where}"
+        " ORDER BY coalesce(c.date, c.first_seen) NULLS LAST, c.to_org"
+    )
+    return _query(db, sql, {**params, "person": person})

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 from dashboard import data
-from dashboard.components import nothing_matches, table_with_download
+from dashboard.components import nothing_matches, report_html, table_with_download
 from dashboard.filters import current_view
 
 view = current_view()
@@ -40,19 +40,7 @@ else:
                     f"source{'s' if support != 1 else ''}</p>"
                 )
                 for r in reports[reports.claim_id == claim].itertuples():
-                    published = (
-                        r.published.date().isoformat()
-                        if hasattr(r.published, "date")
-                        else "undated"
-                    )
-                    copy = (
-                        f" · a copy of {r.duplicate_of}" if isinstance(r.duplicate_of, str) else ""
-                    )
-                    side.html(
-                        "<blockquote style='margin:0 0 .5rem 0;font-size:.9rem'>“"
-                        f"{html.escape(r.quote)}”<br><small>{html.escape(r.source_title)} · "
-                        f"{html.escape(published + copy)}</small></blockquote>"
-                    )
+                    side.html(report_html(r.quote, r.source_title, r.published, r.duplicate_of))
 st.subheader("Claims by support", anchor=False)
 listing = data.claims_list(view.db, view.filters)
 if not listing.total:
