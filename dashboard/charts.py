@@ -11,6 +11,7 @@ import collections
 import functools
 import html
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -250,6 +251,16 @@ def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[Any]:
     return [row(*values) for values in zip(*(frame[c].tolist() for c in columns), strict=True)]
 
 
+LOG_SPAN = 100  # counts in one unit spanning this factor or more get a logarithmic axis
+
+
+def _marker_sizes(part: pd.DataFrame) -> list[float] | float:
+    """Markers grow with a claim's support (independent sources); plain facts are all alike."""
+    if "support" not in part.columns:
+        return 11
+    return [9 + 5 * math.sqrt(max(int(n), 1) - 1) for n in part["support"]]
+
+
 def _compute_hover(rows: pd.DataFrame) -> list[list[str]]:
     """Escaped hover fields per fact: org, quantity, unit, chip, status, date, quote, source."""
     return [
@@ -261,10 +272,20 @@ def _compute_hover(rows: pd.DataFrame) -> list[list[str]]:
             _escaped(r.status),
             _date_label(r.date, r.date_precision, r.date_phrase),
             _wrapped(r.quote),
-            _wrapped(r.source_title, missing="Unknown source"),
+            _wrapped(r.source_title, missing="Unknown source") + _support_note(rows, i),
         ]
-        for r in _records(rows, ("org", "quantity", "unit", "chip", "status", *_GROUNDING))
+        for i, r in enumerate(
+            _records(rows, ("org", "quantity", "unit", "chip", "status", *_GROUNDING))
+        )
     ]
+
+
+def _support_note(rows: pd.DataFrame, i: int) -> str:
+    if "support" not in rows.columns:
+        return ""
+    n, reports = int(rows["support"].iloc[i]), int(rows["reports"].iloc[i])
+    more = f", {reports} articles in all" if reports != n else ""
+    return f"<br>Reported by {n} independent source{'s' if n != 1 else ''}{more}"
 
 
 _COMPUTE_HOVER = (
@@ -381,12 +402,16 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
         )
         by_org = {col: dict(list(part.groupby("org"))) for col, part in ((1, dated), (2, undated))}
         for org in sorted(set(in_unit["org"]), key=str.casefold):
-            style = {"color": colours[org], "size": 11, "line": {"width": 2, "color": colours[org]}}
+            style = {"color": colours[org], "line": {"width": 2, "color": colours[org]}}
             for col in (1, 2):
                 part = by_org[col].get(org)
                 if part is None or part.empty:
                     continue
-                marker = {**style, "symbol": [STATUS_SYMBOLS[s] for s in part["status"]]}
+                marker = {
+                    **style,
+                    "symbol": [STATUS_SYMBOLS[s] for s in part["status"]],
+                    "size": _marker_sizes(part),
+                }
                 x = part["date"].dt.strftime("%Y-%m-%d") if col == 1 else spread[part.index]
                 grid.add_trace(
                     {
@@ -424,8 +449,14 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
                 font={"color": _MUTED},
             )
         grid.update_axes(1, row=row, col=1, title={"text": _unit_title(unit)})
-        # Headroom above the largest value so its marker is not cut by the plot's edge.
-        grid.update_axes(1, row=row, range=[0, float(in_unit["quantity"].max()) * 1.15])
+        lo_q, hi_q = float(in_unit["quantity"].min()), float(in_unit["quantity"].max())
+        if lo_q > 0 and hi_q / lo_q >= LOG_SPAN:
+            # Counts spanning 100x or more: a linear axis would flatten the small ones to zero.
+            span = [math.log10(lo_q / 1.6), math.log10(hi_q * 1.6)]
+            grid.update_axes(1, row=row, type="log", range=span)
+        else:
+            # Headroom above the largest value so its marker is not cut by the plot's edge.
+            grid.update_axes(1, row=row, range=[0, hi_q * 1.15], rangemode="tozero")
     for i, org in enumerate(sorted(colours, key=str.casefold)):
         marker = {"color": colours[org], "size": 11, "symbol": "square"}
         # Each organisation is its own group (a click hides its points); one title heads them.
@@ -439,7 +470,7 @@ def compute_buildout_figure(frame: pd.DataFrame, sources: Sequence[str]) -> go.F
             "line": {"width": 2},
         }
         grid.traces.append(_legend_entry(_STATUS_LABELS[status], "status", marker, "Status"))
-    grid.update_axes(1, rangemode="tozero", tickformat=",")
+    grid.update_axes(1, tickformat=",")
     any_dated = bool(rows["date"].notna().any())
     grid.update_axes(0, col=1, type="date", showticklabels=any_dated)
     if any_dated:  # one time range for every row, so the rows line up as if shared

@@ -888,3 +888,45 @@ def person_moves(db: Database, filters: Filters, person: str) -> pd.DataFrame:
         " ORDER BY coalesce(c.date, c.first_seen) NULLS LAST, c.to_org"
     )
     return _query(db, sql, {**params, "person": person})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute_claim_points(db: Database, filters: Filters) -> ChartPoints:
+    """One point per compute claim under the filters (the most supported CHART_POINTS), with
+    its support and the first report's quote and source."""
+    where, params = _claim_filter_sql(filters)
+    picked = f"SELECT c.* FROM claims c WHERE c.kind = 'compute' AND {where}"  # noqa: S608
+    first = "coalesce(s.published, DATE '9999-12-31'), f.start_offset"
+    sql = (
+        f"WITH c AS ({picked}),"  # noqa: S608 - fixed SQL
+        " rep AS (SELECT cf.claim_id,"
+        f" arg_min(f.quote, ({first})) AS quote,"
+        f" arg_min(f.date_phrase, ({first})) AS date_phrase,"
+        f" arg_min(coalesce(s.title, s.source_id), ({first})) AS source_title"
+        " FROM claim_facts cf JOIN facts f USING (fact_id) JOIN sources s ON s.source_id = f.source_id"
+        " WHERE cf.claim_id IN (SELECT claim_id FROM c) GROUP BY cf.claim_id)"
+        " SELECT c.org, c.chip, c.quantity, c.unit, c.status, c.date, c.date_precision,"
+        " rep.date_phrase, rep.quote, rep.source_title, c.support, c.sources AS reports,"
+        " c.claim_id FROM c JOIN rep USING (claim_id)"
+        " ORDER BY c.support DESC, c.quantity DESC, c.claim_id LIMIT $limit"
+    )
+    frame = _query(db, sql, {**params, "limit": CHART_POINTS})
+    total = int(_query(db, f"SELECT count(*) AS n FROM ({picked})", params).n.iloc[0])  # noqa: S608
+    return ChartPoints(frame, total)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def compute_fleet(db: Database, filters: Filters) -> pd.DataFrame:
+    """Per organisation, unit and status: the latest claim (by its date, then when it was
+    last reported) with its support and sources."""
+    where, params = _claim_filter_sql(filters)
+    sql = (
+        "SELECT c.org, c.unit, c.status, c.quantity, c.chip, c.date, c.support,"  # noqa: S608
+        " c.sources, c.last_seen, c.claim_id FROM claims c"
+        f" WHERE c.kind = 'compute' AND c.org IS NOT NULL AND {where}"
+        " QUALIFY row_number() OVER (PARTITION BY c.org, c.unit, c.status"
+        " ORDER BY c.date DESC NULLS LAST, c.last_seen DESC NULLS LAST, c.support DESC,"
+        " c.claim_id) = 1"
+        " ORDER BY c.org, c.unit, c.status"
+    )
+    return _query(db, sql, params)

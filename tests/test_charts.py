@@ -166,7 +166,25 @@ def test_compute_units_live_in_separate_rows_never_on_one_axis():
     assert {u for units in units_by_axis.values() for u in units} == {"GPUs", "H100-equivalents"}
     titles = [fig.layout[name].title.text for name in ("yaxis", "yaxis3")]
     assert titles == ["GPUs (count)", "H100-equivalents (count)"]
-    assert fig.layout.yaxis.tickformat == "," and fig.layout.yaxis.rangemode == "tozero"
+    # GPUs run from 1,000 to 350,000 here: 100x or more gets a logarithmic axis.
+    assert fig.layout.yaxis.tickformat == "," and fig.layout.yaxis.type == "log"
+
+
+def test_compute_counts_within_100x_keep_a_linear_axis_from_zero():
+    frame = compute_frame(COMPUTE_ROWS)
+    frame = frame[frame["quantity"] >= 100_000]  # 100,000 to 600,000: within 100x
+    fig = compute_buildout_figure(frame, [])
+    titled = [fig.layout[n] for n in ("yaxis", "yaxis3") if fig.layout[n].title.text]
+    assert titled and all(a.type != "log" and a.rangemode == "tozero" for a in titled)
+
+
+def test_claim_points_are_sized_by_support_and_say_so():
+    frame = compute_frame(COMPUTE_ROWS[:2]).assign(support=[3, 1], reports=[4, 1])
+    fig = compute_buildout_figure(frame, [])
+    sizes = sorted(s for t in data_traces(fig) for s in t.marker.size)
+    assert sizes[0] == 9 and sizes[-1] > 15
+    hovers = [row[7] for t in data_traces(fig) for row in t.customdata]
+    assert any("Reported by 3 independent sources, 4 articles in all" in h for h in hovers)
 
 
 def test_compute_traces_per_unit_and_column():
