@@ -930,3 +930,30 @@ def compute_fleet(db: Database, filters: Filters) -> pd.DataFrame:
         " ORDER BY c.org, c.unit, c.status"
     )
     return _query(db, sql, params)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def review_quality(db: Database) -> pd.DataFrame:
+    """Per kind: extracted facts, how many analysts reviewed, and of those how many were right
+    (verified, or found with a detail to correct) and wrong (rejected); facts analysts added."""
+    return _query(
+        db,
+        "SELECT kind,"
+        " count(*) FILTER (WHERE extractor_version <> 'analyst') AS extracted,"
+        " count(*) FILTER (WHERE review_status IN ('verified', 'corrected', 'rejected')) AS reviewed,"
+        " count(*) FILTER (WHERE review_status = 'verified') AS verified,"
+        " count(*) FILTER (WHERE review_status = 'corrected') AS corrected,"
+        " count(*) FILTER (WHERE review_status = 'rejected') AS rejected,"
+        " count(*) FILTER (WHERE review_status = 'added') AS added"
+        " FROM facts GROUP BY kind ORDER BY kind",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def orphaned_reviews(db: Database) -> pd.DataFrame:
+    """Reviews that no longer attach to any fact (kept in the log, listed here)."""
+    return _query(
+        db,
+        "SELECT reviewed_at, action, kind, quote, note, review_id FROM reviews WHERE NOT attached"
+        " ORDER BY reviewed_at",
+    )

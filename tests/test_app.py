@@ -200,7 +200,7 @@ def test_reading_view_highlights_the_articles_facts(seeds_db, monkeypatch):
     html = "".join(e.proto.body for e in at.get("html"))
     assert html.count('class="fact-ref"') == 5
     assert "Hire (3)" in html and "Announcement (2)" in html
-    article_table = at.dataframe[1].value
+    article_table = at.dataframe[-1].value
     assert article_table["n"].tolist() == [1, 2, 3, 4, 5]
     assert at.query_params["article"] == WSJ
 

@@ -102,3 +102,15 @@ def test_add_a_missing_fact_in_the_reading_view(workspace):
     at.text_input(key="add_subject").set_value("x")
     at.button[[b.label for b in at.button].index("Add fact")].click().run()
     assert any("the quote is not in article" in m.value for m in at.error)
+
+
+def test_quality_section_shows_precision_from_reviews(workspace):
+    seeds, db = workspace
+    first, second = hires(db)[0][0], hires(db)[1][0]
+    at = reading_view(first)
+    at.button(key=f"reject_{first}").click().run()
+    at = reading_view(second)
+    at.button(key=f"verify_{second}").click().run()
+    quality = next(d.value for d in at.dataframe if "precision" in d.value.columns)
+    hire = quality[quality.kind == "hire"].iloc[0]
+    assert (hire.reviewed, hire.verified, hire.rejected, hire.precision) == (2, 1, 1, 0.5)

@@ -35,6 +35,39 @@ table_with_download(
     on_row_select=read,
 )  # fmt: skip
 
+with st.expander("Extraction quality, from analysts' reviews", icon=":material/verified:"):
+    quality = data.review_quality(view.db)
+    quality = quality.assign(
+        precision=[
+            (v + c) / r if r else None
+            for v, c, r in zip(quality.verified, quality.corrected, quality.reviewed, strict=True)
+        ]
+    )
+    st.caption(
+        "Precision on reviewed facts: verified and corrected (found, with a detail wrong) over "
+        "all reviewed. Added: facts the extractor missed, added by analysts. Review facts in "
+        "the reading view below."
+    )
+    st.dataframe(
+        quality,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "kind": "Kind", "extracted": "Extracted", "reviewed": "Reviewed",
+            "verified": "Verified", "corrected": "Corrected", "rejected": "Rejected",
+            "added": "Added by analysts",
+            "precision": st.column_config.NumberColumn("Precision", format="%.2f"),
+        },
+    )  # fmt: skip
+    orphans = data.orphaned_reviews(view.db)
+    if len(orphans):
+        st.warning(
+            f"{len(orphans)} review(s) no longer attach to a fact (the article changed or is "
+            "gone). They are kept in the review log:",
+            icon=":material/link_off:",
+        )
+        st.dataframe(orphans, hide_index=True, width="stretch")
+
 st.subheader("Read an article", anchor=False)
 titles = dict(zip(sources["source_id"], sources["title"], strict=True))
 # An article opened by link may lie beyond the rows listed: offer it too.
