@@ -22,6 +22,7 @@ beyond their precision. Different status or period is never a conflict (100,000 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import unicodedata
 import zlib
@@ -104,11 +105,23 @@ def duplicates(
     """Each copy's original: {source_id: original_id} for articles whose estimated shingle
     Jaccard with another is at least DUPLICATE_JACCARD. The original is the earliest published
     (then the smallest id)."""
+    ids = list(signatures)
+    if len(ids) < 2:
+        return {}
+    matrix = np.vstack([signatures[sid] for sid in ids])
     rows = MINHASH_PERMUTATIONS // LSH_BANDS
-    buckets: dict[tuple, list[str]] = defaultdict(list)
-    for sid, sig in signatures.items():
-        for band in range(LSH_BANDS):
-            buckets[(band, sig[band * rows : (band + 1) * rows].tobytes())].append(sid)
+    candidates: set[tuple[int, int]] = set()
+    for band in range(LSH_BANDS):
+        # Each document's band as one 16-byte key; documents sharing a key are candidates.
+        keys = np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows]).view(
+            np.dtype((np.void, 4 * rows))
+        )[:, 0]
+        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        for bucket in np.flatnonzero(counts > 1):
+            members = np.flatnonzero(inverse == bucket)
+            candidates.update(
+                (int(a), int(b)) for i, a in enumerate(members) for b in members[i + 1 :]
+            )
     parent = {sid: sid for sid in signatures}
 
     def find(x: str) -> str:
@@ -117,18 +130,11 @@ def duplicates(
             x = parent[x]
         return x
 
-    checked: set[tuple[str, str]] = set()
-    for members in buckets.values():
-        if len(members) < 2:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pair = (a, b) if a < b else (b, a)
-                if pair in checked:
-                    continue
-                checked.add(pair)
-                if float(np.mean(signatures[a] == signatures[b])) >= DUPLICATE_JACCARD:
-                    parent[find(a)] = find(b)
+    if candidates:
+        pairs = np.array(sorted(candidates), dtype=np.int64)
+        overlap = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
+        for i, j in pairs[overlap >= DUPLICATE_JACCARD]:
+            parent[find(ids[int(i)])] = find(ids[int(j)])
     groups: dict[str, list[str]] = defaultdict(list)
     for sid in signatures:
         groups[find(sid)].append(sid)
@@ -228,6 +234,7 @@ _GENERIC_SUBJECT_WORDS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def subject_key(subject: str, org: str | None) -> tuple[str, frozenset[str]]:
     """A subject without its organisation's name, possessives and generic words, and its
     numbers (which must agree: Llama 2 is not Llama 3)."""
@@ -265,8 +272,9 @@ def derive(
     compute_claims = _compute_claims(by_kind["compute"])
     hire_claims = _hire_claims(by_kind["hire"])
     announcement_groups = _announcement_claims(by_kind["announcement"])
+    source_of = {f["fact_id"]: f["source_id"] for f in facts}
     for claim in compute_claims + hire_claims + [c for g in announcement_groups for c in g]:
-        _finish(claim, by_kind, published, duplicate_of)
+        _finish(claim, source_of, published, duplicate_of)
         claims.append(claim)
     conflicts += _compute_conflicts(compute_claims)
     conflicts += _hire_conflicts(hire_claims, by_kind["hire"], published)
@@ -288,9 +296,8 @@ def _conflict(kind: str, reason: str, a: Claim, b: Claim) -> Conflict:
     return Conflict(_claim_id("conflict", kind, *pair), kind, reason, pair)
 
 
-def _finish(claim: Claim, by_kind, published, duplicate_of) -> None:
-    rows = {f["fact_id"]: f for f in by_kind[claim.kind]}
-    sources = sorted({rows[fid]["source_id"] for fid in claim.fact_ids})
+def _finish(claim: Claim, source_of: dict[str, str], published, duplicate_of) -> None:
+    sources = sorted({source_of[fid] for fid in claim.fact_ids})
     claim.source_ids = sources
     claim.support = len({duplicate_of.get(s, s) for s in sources})
     seen = [published.get(s) for s in sources if published.get(s) is not None]

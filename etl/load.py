@@ -366,7 +366,12 @@ def apply_reviews(con: duckdb.DuckDBPyConnection, log: Path | None = None) -> li
                          e.get("kind"), e.get("quote"),
                          json.dumps(e.get("fields") or {}, ensure_ascii=False),
                          e.get("note"), fact_id is not None))  # fmt: skip
-    con.executemany("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log_rows)
+    names = ["review_id", "reviewed_at", "action", "fact_id", "source_id", "kind", "quote",
+             "fields", "note", "attached"]  # fmt: skip
+    review_rows = pa.table(  # noqa: F841 - scanned by name below
+        {name: [row[i] for row in log_rows] for i, name in enumerate(names)}
+    )
+    con.execute("INSERT INTO reviews SELECT * FROM review_rows")
     return warnings
 
 
@@ -392,10 +397,8 @@ def derive_claims(con: duckdb.DuckDBPyConnection) -> None:
     columns = ["fact_id", "source_id", "kind", "org", "date", "date_precision", "chip",
                "quantity", "unit", "status", "person", "from_org", "to_org", "role", "subject",
                "category"]  # fmt: skip
-    cursor = con.execute(
-        f"SELECT {', '.join(columns)} FROM facts WHERE review_status <> 'rejected'"  # noqa: S608
-    )
-    facts = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    query = f"SELECT {', '.join(columns)} FROM facts WHERE review_status <> 'rejected'"  # noqa: S608
+    facts = con.sql(query).to_arrow_table().to_pylist()
     found, conflicting = claims.derive(facts, published, copies)
     for table in ("claims", "claim_facts", "conflicts"):
         con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
@@ -425,11 +428,17 @@ def derive_claims(con: duckdb.DuckDBPyConnection) -> None:
             }
         )
         con.execute("INSERT INTO claim_facts SELECT * FROM links")
-    if conflicting:
-        con.executemany(
-            "INSERT INTO conflicts VALUES (?, ?, ?, ?, ?)",
-            [(c.conflict_id, c.kind, c.reason, *c.claims) for c in conflicting],
+    if conflicting:  # one Arrow scan: executemany costs a statement per row
+        conflict_rows = pa.table(  # noqa: F841 - scanned by name below
+            {
+                "conflict_id": [c.conflict_id for c in conflicting],
+                "kind": [c.kind for c in conflicting],
+                "reason": [c.reason for c in conflicting],
+                "claim_a": [c.claims[0] for c in conflicting],
+                "claim_b": [c.claims[1] for c in conflicting],
+            }
         )
+        con.execute("INSERT INTO conflicts SELECT DISTINCT * FROM conflict_rows")
 
 
 # --- reads for the command line (claims, reviews) ----------------------------------------------
