@@ -114,3 +114,17 @@ def test_quality_section_shows_precision_from_reviews(workspace):
     quality = next(d.value for d in at.dataframe if "precision" in d.value.columns)
     hire = quality[quality.kind == "hire"].iloc[0]
     assert (hire.reviewed, hire.verified, hire.rejected, hire.precision) == (2, 1, 1, 0.5)
+
+
+def test_a_selected_row_in_the_facts_explorer_can_be_verified(workspace):
+    seeds, db = workspace
+    fact_id = hires(db)[2][0]
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    at.switch_page("views/facts.py")
+    at.session_state["explorer_review_fact"] = fact_id
+    at.run()
+    at.button(key=f"verify_{fact_id}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Verified fact" in m.value for m in at.success)
+    assert [h[2] for h in hires(db) if h[0] == fact_id] == ["verified"]

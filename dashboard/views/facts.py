@@ -5,10 +5,13 @@ import streamlit as st
 from dashboard import data, export
 from dashboard.components import nothing_matches, table_with_download
 from dashboard.filters import current_view
+from dashboard.review import review_panel, show_done
+from dashboard.startup import Paths
 from dashboard.style import KIND_LABELS, KINDS
 
 view = current_view()
 st.title("Facts explorer", anchor=False)
+show_done()
 search, kinds, sort, order = st.columns([3, 3, 2, 1.5], vertical_alignment="bottom")
 query = search.text_input(
     "Search",
@@ -36,7 +39,19 @@ if not found.total:
     st.stop()
 COLUMNS = ["kind", "date", "org", "summary", "confidence", "review_status", "extracted_values",
            "quote", "source_title", "fact_id"]  # fmt: skip
-table_with_download(found, COLUMNS, page="facts")
+
+
+def pick_fact(row: int) -> None:
+    """A clicked row opens its review controls below the table."""
+    st.session_state["explorer_review_fact"] = found.frame["fact_id"].iloc[row]
+
+
+table_with_download(found, COLUMNS, page="facts", on_row_select=pick_fact)
+chosen = st.session_state.get("explorer_review_fact")
+if chosen in set(found.frame["fact_id"]):
+    review_panel(Paths.from_env(), view.db, chosen)
+else:
+    st.caption("Click a row to verify, reject or correct that fact.")
 parquet, everything = st.columns(2)
 parquet.download_button(
     "Download Parquet",
