@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import subprocess
 import sys
 
@@ -117,16 +116,25 @@ def test_reviews_that_attach_nowhere_are_orphaned_and_kept(setup):
     assert len(log.read_text().splitlines()) == 1  # never dropped
 
 
-def _append_many(args) -> None:
-    path, worker = args
-    for i in range(50):
-        reviews.append({"action": "verify", "fact_id": f"f{worker}-{i}", "note": "x" * 3000}, path)
+WRITER = """
+import sys
+from pathlib import Path
+from etl import reviews
+for i in range(50):
+    reviews.append({"action": "verify", "fact_id": f"f{sys.argv[2]}-{i}", "note": "x" * 3000},
+                   Path(sys.argv[1]))
+"""
 
 
 def test_concurrent_writers_lose_nothing(tmp_path):
+    # Separate interpreters (not a multiprocessing pool: spawning from a test process in which
+    # AppTest has run fails).
     path = tmp_path / "reviews.jsonl"
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        pool.map(_append_many, [(path, w) for w in range(4)])
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(w)], cwd=ROOT)
+        for w in range(4)
+    ]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0, 0]
     entries, warnings = reviews.read_log(path)
     assert warnings == []
     assert sorted(e["fact_id"] for e in entries) == sorted(
