@@ -126,6 +126,22 @@ def download_tab(browser, server: Server) -> Iterator:  # noqa: F811
     context.close()
 
 
+def open_expanders(page, title: str) -> None:
+    """Open every closed expander, so the tables folded inside them are checked too."""
+    closed = page.locator(
+        '[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary'
+    )
+    while closed.count():
+        before = closed.count()
+        closed.first.click()
+        page.wait_for_function(
+            "n => document.querySelectorAll("
+            '\'[data-testid="stMain"] [data-testid="stExpander"] details:not([open])\').length < n',
+            arg=before,
+        )
+    settle(page, title)  # an expander's table may draw a moment after it opens
+
+
 def grid_csv_downloads(page, grid) -> list[bytes]:
     """Hover one data grid; download every CSV its toolbar offers (none, if export is off)."""
     grid.scroll_into_view_if_needed()
@@ -146,6 +162,7 @@ def test_grid_toolbar_offers_no_unsafe_csv(download_tab, name, path, title):
     page = download_tab
     page.goto(path)
     settle(page, title)
+    open_expanders(page, title)
     grids = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
     assert grids.count() > 0, f"{path} shows no table"
     for index in range(grids.count()):
