@@ -13,9 +13,9 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
@@ -24,6 +24,8 @@ import streamlit as st
 from dashboard.style import KINDS
 from etl.export import EXPORT_SELECT, TABLES
 from etl.load import DUCKDB_CONFIG
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -178,23 +180,8 @@ def csv_bytes(query: Query, columns: Sequence[str] | None = None, neutralise: bo
 
 def _copy_to(db: Database, sql: str, params: dict[str, Any], path: str) -> None:
     """COPY a query's rows to a CSV file, retrying on the new file if a build swaps it."""
-    current = db
-    for attempt in range(READ_ATTEMPTS):
-        try:
-            cursor = _connection(current).cursor()
-            try:
-                cursor.execute("USE db")
-                copy = f"COPY ({sql}) TO $csv_path (FORMAT csv, HEADER, NEW_LINE '\\r\\n')"
-                cursor.execute(copy, {**params, "csv_path": path}).fetchall()
-                return
-            finally:
-                cursor.close()
-        except SWAP_ERRORS:
-            if attempt == READ_ATTEMPTS - 1:
-                raise
-            _forget(current)
-            time.sleep(0.05 * (attempt + 1))
-            current = Database.at(db.path) or current
+    copy = f"COPY ({sql}) TO $csv_path (FORMAT csv, HEADER, NEW_LINE '\\r\\n')"
+    _on_reader(db, lambda cursor: cursor.execute(copy, {**params, "csv_path": path}).fetchall())
 
 
 SORTS = {  # facts-explorer sort keys -> fixed ORDER BY fragments (never user text)
@@ -250,15 +237,16 @@ def _forget(db: Database) -> None:
         con.close()
 
 
-def _query(db: Database, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Run one query read-only and return every row; if a rebuild swaps the file, retry."""
+def _on_reader(db: Database, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `work` on a cursor of the file's reader; if a rebuild swaps the file, retry on the
+    file the build swapped in."""
     current = db
     for attempt in range(READ_ATTEMPTS):
         try:
             cursor = _connection(current).cursor()
             try:
                 cursor.execute("USE db")
-                return cursor.execute(sql, params or {}).df()
+                return work(cursor)
             finally:
                 cursor.close()
         except SWAP_ERRORS:
@@ -268,6 +256,11 @@ def _query(db: Database, sql: str, params: dict[str, Any] | None = None) -> pd.D
             time.sleep(0.05 * (attempt + 1))
             current = Database.at(db.path) or current  # the file a build swapped in
     raise AssertionError("unreachable")
+
+
+def _query(db: Database, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Run one query read-only and return every row (a DataFrame)."""
+    return _on_reader(db, lambda cursor: cursor.execute(sql, params or {}).df())
 
 
 def fact_filter_sql(filters: Filters, alias: str = "f") -> tuple[str, dict[str, Any]]:

@@ -320,7 +320,7 @@ RULES: list[tuple[str, Handler, tuple[str, ...]]] = [
         ("month",),
     ),
     (
-        rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+of\s+(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter)){E}",
+        rf"{B}{LEAD}(?:(?:the\s+)?(?P<season>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<y>{YEAR})|(?P<rel>this|next|last)\s+(?P<season2>spring|summer|fall|autumn|winter)){E}",
         _season,
         ("season",),
     ),

@@ -42,3 +42,18 @@ def seeds_copy(tmp_path) -> Path:
     dst = tmp_path / "seeds"
     shutil.copytree(SEEDS, dst)
     return dst
+
+
+@pytest.fixture
+def app_workspace(seeds_copy, tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A writable articles folder and its built database, the app pointed at both, with its
+    own subscriptions and review log: (articles folder, database)."""
+    from etl.build import build
+
+    db = tmp_path / "tracker.duckdb"
+    build(seeds_copy, db)
+    monkeypatch.setenv("AGI_TRACKER_DB", str(db))
+    monkeypatch.setenv("AGI_TRACKER_SEEDS", str(seeds_copy))
+    monkeypatch.setenv("AGI_TRACKER_FEEDS", str(tmp_path / "feeds.json"))
+    monkeypatch.setenv("AGI_TRACKER_REVIEWS", str(tmp_path / "reviews.jsonl"))
+    return seeds_copy, db

@@ -31,6 +31,10 @@ CASES = [
     ("by the end of next year", "2024-12-31", "year"),
     ("in 2025", "2025-01-01", "year"),
     ("late 2025", "2025-10-01", "quarter"),
+    ("in the summer of 2025", "2025-07-01", "quarter"),
+    ("due by summer 2025", "2025-09-30", "quarter"),  # a season's year without "of"
+    ("in spring 2026", "2026-04-01", "quarter"),
+    ("next winter", "2024-01-01", "quarter"),
 ]
 
 

@@ -18,6 +18,7 @@ import os
 import re
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -99,15 +100,27 @@ def app_url(server: Server) -> str:
     return server.url
 
 
+@contextmanager
+def open_tab(browser, server: Server, init_script: str | None = None) -> Iterator:
+    """A tab in a fresh browser context (its own Streamlit session) on `server`, whose
+    downloads Playwright can catch."""
+    context = browser.new_context(base_url=server.url, accept_downloads=True, viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    if init_script:
+        context.add_init_script(init_script)
+    tab = context.new_page()
+    tab.server = server  # so helpers can quote the server's log when a page breaks
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, server: Server) -> Iterator:
     """A fresh browser context (its own Streamlit session) for each test."""
-    context = browser.new_context(base_url=server.url, accept_downloads=True, viewport=VIEWPORT)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    tab.server = server  # so helpers can quote the server's log when a page breaks
-    yield tab
-    context.close()
+    with open_tab(browser, server) as tab:
+        yield tab
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import pytest
 from e2e_server import Server, streamlit_server
-from test_e2e import TIMEOUT_MS, VIEWPORT, assert_healthy, browser, screenshot, settle  # noqa: F401
+from test_e2e import TIMEOUT_MS, assert_healthy, browser, open_tab, screenshot, settle  # noqa: F401
 from test_security import XSS_ORG_TO, build_hostile_db, unsafe_cells
 
 try:
@@ -57,14 +57,10 @@ def server(tmp_path_factory, browser) -> Iterator[Server]:  # noqa: F811
 @pytest.fixture(scope="module")
 def tab(browser, server: Server) -> Iterator:  # noqa: F811
     """One tab for every page: each visit is a fresh session, and the cached app loads faster."""
-    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.server = server  # settle() quotes the server's log when a page breaks
-    page.dialogs = []  # every dialog (alert, confirm, prompt) the current page opened
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    yield page
-    context.close()
+    with open_tab(browser, server) as page:
+        page.dialogs = []  # every dialog (alert, confirm, prompt) the current page opened
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        yield page
 
 
 def hover_chart_marks(page, most: int = 30) -> str:
@@ -117,13 +113,8 @@ NO_FILE_PICKER = "delete window.showSaveFilePicker"  # the grid then downloads t
 def download_tab(browser, server: Server) -> Iterator:  # noqa: F811
     """A tab whose downloads Playwright can catch: without the File System Access picker, the
     grid's export (if offered at all) falls back to an ordinary download."""
-    context = browser.new_context(base_url=server.url, viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.add_init_script(NO_FILE_PICKER)
-    page = context.new_page()
-    page.server = server
-    yield page
-    context.close()
+    with open_tab(browser, server, init_script=NO_FILE_PICKER) as page:
+        yield page
 
 
 def open_expanders(page, title: str) -> None:

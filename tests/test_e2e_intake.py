@@ -17,7 +17,7 @@ import pytest
 from conftest import SEEDS
 from e2e_server import Server, streamlit_server
 from localweb import LocalWeb, Route, local_web
-from test_e2e import TIMEOUT_MS, VIEWPORT, assert_healthy, browser, screenshot, settle  # noqa: F401
+from test_e2e import TIMEOUT_MS, assert_healthy, browser, open_tab, screenshot, settle  # noqa: F401
 from test_intake_app import ARTICLE, PAGE
 
 from etl.build import build
@@ -60,12 +60,8 @@ def server(workspace, browser) -> Iterator[Server]:  # noqa: F811
 
 @pytest.fixture
 def page(browser, server: Server) -> Iterator:  # noqa: F811
-    context = browser.new_context(base_url=server.url, viewport=VIEWPORT)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    tab.server = server
-    yield tab
-    context.close()
+    with open_tab(browser, server) as tab:
+        yield tab
 
 
 def open_intake(page, tab: str) -> None:

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from conftest import ROOT, SEEDS
 from e2e_server import Server, streamlit_server
-from test_e2e import TIMEOUT_MS, VIEWPORT, assert_healthy, browser, screenshot, settle  # noqa: F401
+from test_e2e import TIMEOUT_MS, assert_healthy, browser, open_tab, screenshot, settle  # noqa: F401
 
 from etl.build import build
 
@@ -54,12 +54,8 @@ def server(workspace, browser) -> Iterator[Server]:  # noqa: F811
 
 @pytest.fixture
 def page(browser, server: Server) -> Iterator:  # noqa: F811
-    context = browser.new_context(base_url=server.url, viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    tab.server = server
-    yield tab
-    context.close()
+    with open_tab(browser, server) as tab:
+        yield tab
 
 
 def first_hire(db: Path) -> tuple[str, str]:

@@ -9,12 +9,9 @@ from __future__ import annotations
 import re
 
 import duckdb
-import pytest
 from conftest import ROOT
 from localweb import Route, local_web
 from streamlit.testing.v1 import AppTest
-
-from etl.build import build
 
 APP = str(ROOT / "dashboard/app.py")
 ARTICLE = (
@@ -36,17 +33,6 @@ PAGE = (
     b"</article><aside class='related'><h2>Related</h2><a href='/y'>Dana Wu joins OpenAI from "
     b"Apple</a></aside><footer>Oracle buys 50,000 GPUs, says the footer.</footer></body></html>"
 )
-
-
-@pytest.fixture
-def workspace(seeds_copy, tmp_path, monkeypatch):
-    """A writable articles folder and its database, the app pointed at both."""
-    db = tmp_path / "tracker.duckdb"
-    build(seeds_copy, db)
-    monkeypatch.setenv("AGI_TRACKER_DB", str(db))
-    monkeypatch.setenv("AGI_TRACKER_SEEDS", str(seeds_copy))
-    monkeypatch.setenv("AGI_TRACKER_FEEDS", str(tmp_path / "feeds.json"))
-    return seeds_copy, db
 
 
 def sources_page() -> AppTest:
@@ -79,8 +65,8 @@ def messages(at: AppTest) -> str:
     return shown(at.success) + "\n" + shown(at.error)
 
 
-def test_upload_adds_the_file_builds_and_shows_its_facts(workspace):
-    seeds, db = workspace
+def test_upload_adds_the_file_builds_and_shows_its_facts(app_workspace):
+    seeds, db = app_workspace
     at = sources_page()
     shown_before = len(at.dataframe[0].value)
     at.file_uploader(key="upload_files").set_value(("orion.txt", ARTICLE, "text/plain"))
@@ -95,8 +81,8 @@ def test_upload_adds_the_file_builds_and_shows_its_facts(workspace):
     assert any(f[0] == "hire" and f[3] == "Priya Natarajan" for f in facts_of(db, "orion"))
 
 
-def test_uploading_the_same_content_again_reports_the_existing_article(workspace):
-    seeds, db = workspace
+def test_uploading_the_same_content_again_reports_the_existing_article(app_workspace):
+    seeds, db = app_workspace
     first = (seeds / "000_cff79e770d329dcf.txt").read_bytes()
     at = sources_page()
     at.file_uploader(key="upload_files").set_value(("copy.txt", first, "text/plain"))
@@ -105,8 +91,8 @@ def test_uploading_the_same_content_again_reports_the_existing_article(workspace
     assert not (seeds / "copy.txt").exists()
 
 
-def test_a_bad_upload_gets_one_line_and_the_good_one_is_added(workspace):
-    seeds, db = workspace
+def test_a_bad_upload_gets_one_line_and_the_good_one_is_added(app_workspace):
+    seeds, db = app_workspace
     at = sources_page()
     at.file_uploader(key="upload_files").set_value(
         [
@@ -122,8 +108,8 @@ def test_a_bad_upload_gets_one_line_and_the_good_one_is_added(workspace):
     )
 
 
-def test_add_by_address_fetches_the_page_and_shows_its_facts(workspace, monkeypatch):
-    seeds, db = workspace
+def test_add_by_address_fetches_the_page_and_shows_its_facts(app_workspace, monkeypatch):
+    seeds, db = app_workspace
     monkeypatch.setenv("AGI_TRACKER_ALLOW_PRIVATE", "1")
     with local_web({"/news/kestrel": Route(PAGE)}) as web:
         at = sources_page()
@@ -147,8 +133,8 @@ def test_add_by_address_fetches_the_page_and_shows_its_facts(workspace, monkeypa
     assert "Kestrel AI hires Omar Haddad" in titles
 
 
-def test_private_addresses_are_refused_from_the_page(workspace):
-    seeds, db = workspace
+def test_private_addresses_are_refused_from_the_page(app_workspace):
+    seeds, db = app_workspace
     with local_web({"/news/kestrel": Route(PAGE)}) as web:
         at = sources_page()
         at.text_area(key="address_urls").set_value(web.url("/news/kestrel"))
@@ -158,8 +144,8 @@ def test_private_addresses_are_refused_from_the_page(workspace):
     assert not list(seeds.glob("kestrel*"))
 
 
-def test_feeds_subscribe_pull_and_unsubscribe_from_the_page(workspace, monkeypatch):
-    seeds, db = workspace
+def test_feeds_subscribe_pull_and_unsubscribe_from_the_page(app_workspace, monkeypatch):
+    seeds, db = app_workspace
     monkeypatch.setenv("AGI_TRACKER_ALLOW_PRIVATE", "1")
     with local_web({"/news/kestrel": Route(PAGE)}) as web:
         feed = (

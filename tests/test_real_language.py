@@ -186,6 +186,24 @@ def test_the_reporting_date_is_not_the_buildouts_when_the_sentence_gives_another
     assert (f.org, f.quantity, f.date) == ("Oracle", 80_000, date)
 
 
+def test_each_count_takes_the_date_that_follows_it():
+    text = (
+        "Oracle will install 40,000 GB200 chips in Ohio by the end of 2027, with 10,000 chips "
+        "due by spring 2026."
+    )
+    got = [(f.quantity, f.date) for f in facts(text, "compute")]
+    assert got == [(40_000, dt.date(2027, 12, 31)), (10_000, dt.date(2026, 6, 30))]
+
+
+def test_a_date_in_an_aside_after_the_count_is_not_its_date():
+    text = (
+        "In 2026 Oracle has bought 50,000 Nvidia GPUs, mostly H200s (ordered before the price "
+        "cut in March 2025) and some B200s."
+    )
+    (f,) = facts(text, "compute")
+    assert (f.quantity, f.date) == (50_000, dt.date(2026, 1, 1))
+
+
 @pytest.mark.parametrize("noun", ["units", "chips", "accelerators"])
 def test_units_chips_and_accelerators_are_counted(noun):
     (f,) = facts(f"Oracle plans to deploy 131,000 H200 {noun} next year.", "compute")

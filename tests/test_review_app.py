@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import duckdb
-import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from etl.build import build
-
 APP = str(ROOT / "dashboard/app.py")
 WSJ = "002_487e85d166e69daf"  # three hires, two announcements
-
-
-@pytest.fixture
-def workspace(seeds_copy, tmp_path, monkeypatch):
-    db = tmp_path / "tracker.duckdb"
-    build(seeds_copy, db)
-    monkeypatch.setenv("AGI_TRACKER_DB", str(db))
-    monkeypatch.setenv("AGI_TRACKER_SEEDS", str(seeds_copy))
-    monkeypatch.setenv("AGI_TRACKER_REVIEWS", str(tmp_path / "reviews.jsonl"))
-    return seeds_copy, db
 
 
 def reading_view(fact_id: str | None = None, **params) -> AppTest:
@@ -46,8 +33,8 @@ def hires(db) -> list[tuple]:
         ).fetchall()
 
 
-def test_reject_in_the_reading_view_hides_the_fact_and_the_url_switch_shows_it(workspace):
-    seeds, db = workspace
+def test_reject_in_the_reading_view_hides_the_fact_and_the_url_switch_shows_it(app_workspace):
+    seeds, db = app_workspace
     fact_id = hires(db)[0][0]
     at = reading_view(fact_id)
     before = len(at.dataframe[-1].value)
@@ -62,8 +49,8 @@ def test_reject_in_the_reading_view_hides_the_fact_and_the_url_switch_shows_it(w
     assert len(table) == before and "rejected" in set(table["review_status"])
 
 
-def test_correct_in_the_reading_view_keeps_the_extracted_values(workspace):
-    seeds, db = workspace
+def test_correct_in_the_reading_view_keeps_the_extracted_values(app_workspace):
+    seeds, db = app_workspace
     fact_id, person, _, _ = hires(db)[1]
     at = reading_view(fact_id)
     at.text_input(key=f"fix_{fact_id}_role").set_value("chief scientist")
@@ -77,8 +64,8 @@ def test_correct_in_the_reading_view_keeps_the_extracted_values(workspace):
         )
 
 
-def test_add_a_missing_fact_in_the_reading_view(workspace):
-    seeds, db = workspace
+def test_add_a_missing_fact_in_the_reading_view(app_workspace):
+    seeds, db = app_workspace
     with duckdb.connect(str(db), read_only=True) as con:
         text = con.execute("SELECT text FROM sources WHERE source_id = ?", [WSJ]).fetchone()[0]
     quote = text.splitlines()[0][:40].strip()
@@ -104,8 +91,8 @@ def test_add_a_missing_fact_in_the_reading_view(workspace):
     assert any("the quote is not in article" in m.value for m in at.error)
 
 
-def test_quality_section_shows_precision_from_reviews(workspace):
-    seeds, db = workspace
+def test_quality_section_shows_precision_from_reviews(app_workspace):
+    seeds, db = app_workspace
     first, second = hires(db)[0][0], hires(db)[1][0]
     at = reading_view(first)
     at.button(key=f"reject_{first}").click().run()
@@ -116,8 +103,8 @@ def test_quality_section_shows_precision_from_reviews(workspace):
     assert (hire.reviewed, hire.verified, hire.rejected, hire.precision) == (2, 1, 1, 0.5)
 
 
-def test_a_selected_row_in_the_facts_explorer_can_be_verified(workspace):
-    seeds, db = workspace
+def test_a_selected_row_in_the_facts_explorer_can_be_verified(app_workspace):
+    seeds, db = app_workspace
     fact_id = hires(db)[2][0]
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()

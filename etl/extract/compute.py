@@ -258,14 +258,45 @@ REPORT_DATE_BEFORE_RE = regex.compile(
 
 
 def _target_date(ctx: Context, s, pos: int):
-    """The nearest date phrase, passing over a reporting date when the sentence has another."""
+    """The date phrase that belongs to the count at `pos`, passing over a reporting date when
+    the sentence has another.
+
+    A count's own date follows it ("16,000 chips due by summer 2025"), so the nearest date after
+    it in its clause, with no other count in between and not in an aside, wins; otherwise the
+    nearest date at all.
+    """
     text = ctx.text
     others = [
         r
         for r in ctx.dates(s)
         if not REPORT_DATE_BEFORE_RE.search(text[max(s.start, r.start - 40) : r.start])
+    ] or ctx.dates(s)
+    clause_end = clause_window(text, s, pos)[1]
+    following = [
+        r
+        for r in others
+        if pos < r.start < clause_end and not _in_aside(text[pos : r.start])  # "(... in 2022)"
     ]
-    return ctx.nearest_date(s, pos, among=others if others else None)
+    if following:
+        counts = [c for c in _count_starts(ctx, s) if c > pos]
+        following = [r for r in following if not any(c < r.start for c in counts)]
+        if following:
+            return ctx.nearest_date(s, pos, among=following)
+    return ctx.nearest_date(s, pos, among=others)
+
+
+def _in_aside(between: str) -> bool:
+    """Whether text after a count has opened a parenthesis it has not closed."""
+    return between.count("(") > between.count(")")
+
+
+def _count_starts(ctx: Context, s) -> list[int]:
+    """Where the counts of sentence `s` start (years left out)."""
+    return [
+        q.start()
+        for q in QUANTITY_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end)
+        if not YEAR_RE.fullmatch(q.group()) and (parse_quantity(q) or 0) >= MIN_QUANTITY
+    ]
 
 
 def _status(ctx: Context, window: tuple[int, int], pos: int, date) -> str:
