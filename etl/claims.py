@@ -379,6 +379,7 @@ def _hire_claims(facts: list[dict]) -> list[Claim]:
             "person_key": person_key,
             "to_org": to_org,
             "from_org": _mode(f.get("from_org") for f in members),
+            "from_orgs": sorted({f["from_org"] for f in members if f.get("from_org")}),
             "role": _mode(f.get("role") for f in members),
             **_best_date(members),
         }
@@ -406,7 +407,7 @@ def _hire_conflicts(claims: list[Claim], facts: list[dict], published) -> list[C
     for group in by_person.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                if a.values["to_org"] == b.values["to_org"]:
+                if a.values["to_org"] == b.values["to_org"] or _one_after_the_other(a, b):
                     continue
                 close = any(abs((x - y).days) <= SAME_PERIOD_DAYS for x in when(a) for y in when(b))
                 if close:
@@ -416,6 +417,14 @@ def _hire_conflicts(claims: list[Claim], facts: list[dict], published) -> list[C
                     )
                     conflicts.append(_conflict("hire", reason, a, b))
     return conflicts
+
+
+def _one_after_the_other(a: Claim, b: Claim) -> bool:
+    """Whether one move starts where the other ended ("the former Scale AI CEO joined Meta"
+    and "he founded Scale AI"): a sequence, not two reports that disagree."""
+    orgs_a = {f for f in a.values.get("from_orgs", ()) if f}
+    orgs_b = {f for f in b.values.get("from_orgs", ()) if f}
+    return b.values["to_org"] in orgs_a or a.values["to_org"] in orgs_b
 
 
 def _compute_conflicts(claims: list[Claim]) -> list[Conflict]:

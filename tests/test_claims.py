@@ -138,6 +138,24 @@ def test_different_status_or_period_is_not_a_conflict():
     assert conflicts == []
 
 
+def test_a_move_that_starts_where_another_ended_is_not_a_conflict():
+    facts = [
+        row("a1", "hire", person="Omar Haddad", to_org="Vela Labs", date=dt.date(2026, 5, 1),
+            date_precision="month"),
+        row("b1", "hire", person="Omar Haddad", from_org="Vela Labs", to_org="Kestrel AI",
+            date=dt.date(2026, 6, 1), date_precision="month"),
+        row("c1", "hire", person="Omar Haddad", to_org="Orbital Labs",
+            date=dt.date(2026, 6, 15), date_precision="month"),
+    ]  # fmt: skip
+    found, conflicts = claims.derive(facts, {})
+    assert len(found) == 3
+    # Vela Labs then Kestrel AI is a sequence; Orbital Labs disagrees with both.
+    assert sorted(c.reason for c in conflicts) == [
+        "Omar Haddad reported joining Kestrel AI and Orbital Labs within 180 days",
+        "Omar Haddad reported joining Vela Labs and Orbital Labs within 180 days",
+    ]
+
+
 def test_announcements_group_by_subject_and_conflict_on_dates():
     facts = [
         row("a1", "announcement", org="Meta", subject="Llama 3", date=dt.date(2024, 4, 18),
