@@ -29,9 +29,10 @@ DATA = ROOT / "data" / "real"
 GOLD_DIRS = {
     "dev": ROOT.parent / "shared" / "eval" / "dev",
     "own": ROOT / "tests" / "data" / "real",
+    "fresh": ROOT / "tests" / "data" / "real-fresh",
 }
 # Sets whose announcements are labelled exhaustively, so precision means something.
-EXHAUSTIVE_ANNOUNCEMENTS = {"own"}
+EXHAUSTIVE_ANNOUNCEMENTS = {"own", "fresh"}
 BANDS = ((0.0, 0.5), (0.5, 0.65), (0.65, 0.8), (0.8, 1.01))
 
 # The scorer's organisation aliases (as in ../shared/eval/score.py): common names compare equal.

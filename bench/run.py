@@ -50,6 +50,7 @@ PAGES = {
     "Compute buildout": "views/compute.py",
     "Hiring": "views/hiring.py",
     "Announcements": "views/announcements.py",
+    "Claims": "views/claims.py",
     "Sources": "views/sources.py",
     "Facts explorer": "views/facts.py",
 }
@@ -257,16 +258,20 @@ def _page_queries(data, view: str) -> Callable:
             data.latest_facts(db, f),
         ),
         "Compute buildout": lambda db, f: (
-            data.compute_chart_points(db, f), data.compute_facts(db, f)
+            data.compute_claim_points(db, f), data.compute_fleet(db, f), data.compute_facts(db, f)
         ),
         "Hiring": lambda db, f: (
-            data.hire_facts(db, f), data.talent_flows(db, f), data.hires_per_destination(db, f)
+            data.hire_facts(db, f), data.talent_flows(db, f), data.hires_per_destination(db, f),
+            data.people(db, f),
         ),
         "Announcements": lambda db, f: (
             data.announcement_facts(db, f), data.dated_announcements(db, f),
             data.undated_announcements(db, f),
         ),
-        "Sources": lambda db, f: data.sources_list(db, f),
+        "Claims": lambda db, f: _claims_queries(data, db, f),
+        "Sources": lambda db, f: (
+            data.sources_list(db, f), data.review_quality(db), data.orphaned_reviews(db)
+        ),
         "Facts explorer": lambda db, f: data.search_facts(db, f, "", (), "date", True),
     }[view]  # fmt: skip
 
@@ -275,6 +280,12 @@ def _page_queries(data, view: str) -> Callable:
         calls(db, f)
 
     return run
+
+
+def _claims_queries(data, db, f) -> None:
+    conflicts = data.conflicts_list(db, f)
+    data.claim_reports(db, tuple(sorted(set(conflicts.claim_a) | set(conflicts.claim_b))))
+    data.claims_list(db, f)
 
 
 def _naive_views(pd):
@@ -308,6 +319,13 @@ def _naive_views(pd):
         undated = a[a.date.isna()].sort_values("published", ascending=False).head(30)
         return dated, undated, a.sort_values(["date", "category", "subject"]).head(1000)
 
+    def claims(f):
+        keys = ["kind", "org", "unit", "person", "to_org", "subject"]
+        grouped = f.groupby(keys, dropna=False)
+        support = grouped.source_id.nunique().rename("support")
+        seen = grouped.published.agg(["min", "max"])
+        return support.to_frame().join(seen).sort_values("support", ascending=False).head(1000)
+
     def sources(f):
         per = f.pivot_table(index="source_id", columns="kind", values="fact_id", aggfunc="count")
         return per.join(f.drop_duplicates("source_id").set_index("source_id")[["title"]]).head(1000)
@@ -320,6 +338,7 @@ def _naive_views(pd):
         "Compute buildout": compute,
         "Hiring": hiring,
         "Announcements": announcements,
+        "Claims": claims,
         "Sources": sources,
         "Facts explorer": facts,
     }
