@@ -144,6 +144,31 @@ def test_founding_is_a_move():
     ) == {("Ilan Peretz", "Google", "Northwind AI"), ("Dana Cole", None, "Northwind AI")}
 
 
+def test_a_possessor_before_the_verb_is_not_the_one_who_moves():
+    text = (
+        "Dana Whitfield worked at Anthropic for a year. She left in 2023 to join Marco Bell's "
+        "robotics lab at Nvidia, and returned to Google in 2024."
+    )
+    assert "Marco Bell" not in {person for person, _, _ in hires(text)}
+    text = "Dana Whitfield spent two years under CEO Marco Bell's direction before joining Google."
+    assert hires(text) == {("Dana Whitfield", None, "Google")}
+
+
+def test_an_academy_is_not_a_person():
+    text = "Lena Park, an early member of Alibaba's Damo Academy, has joined Tencent."
+    assert hires(text) == {("Lena Park", "Alibaba", "Tencent")}
+
+
+def test_formerly_the_heads_of_is_where_both_came_from():
+    text = (
+        "Dana Whitfield and Marco Bell, formerly the heads of Anthropic, will be joining Microsoft."
+    )
+    assert hires(text) == {
+        ("Dana Whitfield", "Anthropic", "Microsoft"),
+        ("Marco Bell", "Anthropic", "Microsoft"),
+    }
+
+
 def test_a_person_moving_to_a_place_is_not_a_hire():
     assert facts("Russian-born Sergei Volkov moved to Canada with his parents.", "hire") == []
 

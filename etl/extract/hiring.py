@@ -74,7 +74,7 @@ PUFFERY_RE = regex.compile(
     r"^(?:(?:a|an|the|its|their|his|her|our|one\s+of\s+the|notable|prominent|renowned|famed|famous|top|leading|well-known|star|respected|celebrated|veteran|longtime|long-time|highly\s+regarded|key|influential|former|ex-)\s+)+",
     regex.IGNORECASE,
 )
-FROM_CUES = r"""(?:from|(?:co-?founders?|founders?|ceo|chief\s+executive|cto|head|lead|co-lead|leader|president|director)\s+(?:of|at)
+FROM_CUES = r"""(?:from|(?:co-?founders?|founders?|ceos?|chief\s+executives?|ctos?|heads?|leads?|co-leads?|leaders?|presidents?|directors?)\s+(?:of|at)
   |formerly\s+(?:of|at|with)|previously\s+(?:of|at|with)|away\s+from|(?:left|leaving|leaves|quit|departed|departing|exited|exits)
   |ex-|former|(?:had\s+)?(?:worked|working|work|employed|served|serving)\s+(?:\w+\s+)?(?:at|in|for|with|by)|years\s+at|stint\s+at|tenure\s+at
   |spent\s+\S+\s+years\s+at|poached\s+from|hired\s+from|of\s+rival|from\s+rival|behind|after\s+(?:leading|running|heading|co-founding|founding)
@@ -664,7 +664,8 @@ def _list_after(text: str, people: list[Mention], pos: int, end: int) -> list[Me
 
 
 def _list_before(text: str, people: list[Mention], pos: int, start: int) -> list[Mention]:
-    before = [p for p in people if p.end <= pos]
+    # "to join Elon Musk's lab OpenAI, and returned to Google": a possessor is not the mover.
+    before = [p for p in people if p.end <= pos and not POSSESSOR_RE.match(text, p.end)]
     if not before:
         return []
     out = [before[-1]]
