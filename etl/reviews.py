@@ -31,7 +31,7 @@ STATUS_OF = {"verify": "verified", "reject": "rejected", "correct": "corrected",
 ANALYST = "analyst"  # the extractor_version of facts an analyst added
 # Fields an analyst may correct or give to an added fact, and how to read them.
 FIELDS = {
-    "org": str, "date": dt.date.fromisoformat, "date_precision": str, "chip": str,
+    "org": str, "date": lambda raw: _date_and_precision(raw)[0], "date_precision": str, "chip": str,
     "quantity": int, "unit": str, "status": str, "person": str, "from_org": str,
     "to_org": str, "role": str, "subject": str, "category": str,
 }  # fmt: skip
@@ -75,7 +75,21 @@ def parse_fields(pairs: Iterable[str] | Mapping[str, object]) -> dict[str, objec
         if name == "quantity" and value <= 0:
             raise ReviewError("quantity must be a positive whole number")
         out[name] = value
+        if name == "date" and isinstance(raw, str):
+            out.setdefault("date_precision", _date_and_precision(raw.strip())[1])
     return out
+
+
+def _date_and_precision(raw: object) -> tuple[dt.date, str]:
+    """2025-01-18 (a day), 2025-01 (a month) or 2025 (a year): the period's first day."""
+    if isinstance(raw, dt.date):
+        return raw, "day"
+    text = str(raw)
+    if len(text) == 4 and text.isdigit():
+        return dt.date(int(text), 1, 1), "year"
+    if len(text) == 7 and text[4] == "-":
+        return dt.date.fromisoformat(text + "-01"), "month"
+    return dt.date.fromisoformat(text), "day"
 
 
 def _split(pair: str) -> tuple[str, str]:

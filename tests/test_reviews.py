@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import subprocess
 import sys
 
@@ -197,3 +199,34 @@ def test_review_command_line(setup):
     lines = {line.split()[0]: line.split() for line in score.splitlines()[1:4]}
     assert lines["hire"][1:6] == ["1", "0", "1", "0", "1.00"]
     assert lines["compute"][-1] == "1"  # one fact added by an analyst
+
+
+@pytest.mark.parametrize(
+    ("pairs", "expected"),
+    [
+        (["date=2025-01-18"], {"date": dt.date(2025, 1, 18), "date_precision": "day"}),
+        (["date=2025-01"], {"date": dt.date(2025, 1, 1), "date_precision": "month"}),
+        (["date=2025"], {"date": dt.date(2025, 1, 1), "date_precision": "year"}),
+        (
+            ["date_precision=quarter", "date=2025-07"],
+            {"date": dt.date(2025, 7, 1), "date_precision": "quarter"},
+        ),
+        (["quantity=16000", "unit=GPUs"], {"quantity": 16000, "unit": "GPUs"}),
+    ],
+)
+def test_fields_are_typed_and_a_date_says_its_precision(pairs, expected):
+    assert reviews.parse_fields(pairs) == expected
+
+
+@pytest.mark.parametrize(
+    ("pairs", "message"),
+    [
+        (["date=2025-13"], "date='2025-13' is not a valid date (month must be in 1..12)"),
+        (["quantity=-5"], "quantity must be a positive whole number"),
+        (["colour=red"], "unknown field 'colour'"),
+        (["unit=TPUs"], "unit must be one of GPUs, H100-equivalents, not 'TPUs'"),
+    ],
+)
+def test_a_bad_field_is_refused_with_its_reason(pairs, message):
+    with pytest.raises(reviews.ReviewError, match=re.escape(message)):
+        reviews.parse_fields(pairs)
