@@ -186,7 +186,8 @@ NON_NAME_WORDS = frozenset(
     Generative Models Model Language Large Vision Computer Science Sciences Data Cloud Platform
     Platforms Network Networks Systems System Technology Technologies Tech Inc Corp Corporation
     Company Co Ltd LLC Holdings Capital Ventures Fund University Institute Center Centre College
-    Academy Academies Society Association Agency Bureau Alliance Consortium
+    Academy Academies Society Association Agency Bureau Alliance Consortium Université Universidad
+    Universität Universiteit Università Polytechnique École Ecole Hospital Museum
     School Foundation Council Committee Senate House Congress Court Office Ministry Government
     Street Journal News Times Post Press Review Magazine Daily Weekly Verge Information Reuters
     Bloomberg Insider Report Wire Blog Podcast Show Conference Summit Forum Event Week Day

@@ -169,6 +169,56 @@ def test_formerly_the_heads_of_is_where_both_came_from():
     }
 
 
+def test_list_items_each_with_their_own_from():
+    text = (
+        "Meta also brought on Dana Whitfield from OpenAI and Marco Bell from Anthropic on Monday."
+    )
+    assert hires(text) == {
+        ("Dana Whitfield", "OpenAI", "Meta"),
+        ("Marco Bell", "Anthropic", "Meta"),
+    }
+
+
+def test_list_items_with_a_title_each():
+    text = "Google has hired co-founder Dana Whitfield, chief scientist Marco Bell, and researcher Lena Park."
+    assert {p for p, _, _ in hires(text)} == {"Dana Whitfield", "Marco Bell", "Lena Park"}
+
+
+def test_an_apposition_naming_the_post_held_is_the_origin():
+    text = "Meta has hired Dana Whitfield, Apple's top executive in charge of its models, to lead a team."
+    assert hires(text) == {("Dana Whitfield", "Apple", "Meta")}
+
+
+def test_the_founder_in_a_description_of_the_old_employer_is_not_a_mover():
+    text = (
+        "Two researchers at Anthropic, the lab led by Marco Bell, left the company on Monday "
+        "and joined OpenAI. The moves involve Dana Whitfield and Lena Park."
+    )
+    assert hires(text) == {
+        ("Dana Whitfield", "Anthropic", "OpenAI"),
+        ("Lena Park", "Anthropic", "OpenAI"),
+    }
+
+
+def test_he_or_she_stands_for_the_person_the_sentence_before_names():
+    text = (
+        "Dana Whitfield studied at Stanford University. She joined Google in 2019 and later "
+        "moved to Anthropic."
+    )
+    assert ("Dana Whitfield", None, "Google") in hires(text)
+    text = "Dana Whitfield met Marco Bell at Stanford University. She joined Google in 2019."
+    assert hires(text) == set()  # two people named before: nobody to resolve "She" to
+
+
+def test_a_title_run_into_a_headline_name_is_the_same_person():
+    text = (
+        "Apple Hires Google AI Expert Dana Whitfield\n\nDana Whitfield will lead a team at "
+        "Apple, a report says. Whitfield earned a PhD at Stanford University. She joined Google "
+        "in 2014."
+    )
+    assert ("Dana Whitfield", None, "Google") in hires(text)
+
+
 def test_a_person_moving_to_a_place_is_not_a_hire():
     assert facts("Russian-born Sergei Volkov moved to Canada with his parents.", "hire") == []
 

@@ -110,8 +110,12 @@ class Context:
                 last = _surname_of(p.name)
                 if last is None or canonical_org(last) is not None or last in NON_NAME_WORDS:
                     continue
-                if last in first and first[last][0] != p.name:
+                if last in first and not _same_person(first[last][0], p.name):
                     shared.add(last)
+                if last in first and len(p.name) < len(first[last][0]):
+                    # "AI Expert Ian Goodfellow" in a headline, "Ian Goodfellow" after: the
+                    # shorter is the name, the longer a title run into it.
+                    first[last] = (p.name, first[last][1])
                 first.setdefault(last, (p.name, p.start))
         return {k: v for k, v in first.items() if k not in shared}
 
@@ -187,6 +191,12 @@ COMPANY_NAME_RE = regex.compile(
 # A sentence that may name someone in full: two capitalised words in a row.
 SURNAME_CUE_RE = regex.compile(r"\p{Lu}\S*\s+\p{Lu}")
 SURNAME_TOKEN_RE = regex.compile(r"(?<![\w\-])(\p{Lu}[\p{Ll}\p{Lu}\-'’]+?)(?:['’]s)?(?![\w\-])")
+
+
+def _same_person(a: str, b: str) -> bool:
+    """One name ends the other at a word boundary ("Expert Ian Goodfellow", "Ian Goodfellow")."""
+    short, long = sorted((a, b), key=len)
+    return long == short or long.endswith(" " + short)
 
 
 def _surname_of(name: str) -> str | None:

@@ -126,8 +126,12 @@ PLURAL_ROLE_RE = regex.compile(
     r"(researcher|scientist|engineer|executive|leader|founder|developer|expert)s$"
 )
 POSSESSOR_RE = regex.compile(r"['’]s\s+\p{Ll}")
+AGENT_BEFORE_RE = regex.compile(
+    r"\b(?:led|founded|co-?founded|run|headed|helmed|backed|owned|chaired)\s+by\s+$",
+    regex.IGNORECASE,
+)
 LIST_GAP_RE = regex.compile(
-    rf"^(?:\s*\([^)]{{0,80}}\))?(?:,[^;.]{{0,160}};\s*(?:and\s+)?|(?:,[^,;.]{{0,90}})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)(?:(?:former|ex-)\s*(?:[\p{{Lu}}][\w.\-]*\s+){{1,3}}(?:{ROLE_NOUNS})\s+)?)$",
+    rf"^(?:\s*\([^)]{{0,80}}\))?(?:,[^;.]{{0,160}};\s*(?:and\s+)?|(?:,[^,;.]{{0,90}}|\s+from\s+\p{{Lu}}[\w.\-]*(?:\s+\p{{Lu}}[\w.\-]*){{0,2}})?(?:,\s*|,?\s+and\s+|,?\s+as\s+well\s+as\s+|\s*&\s*)(?:(?:former|ex-)\s*(?:[\p{{Lu}}][\w.\-]*\s+){{1,3}}(?:{ROLE_NOUNS})\s+|(?:[a-z][\w\-]*\s+){{0,4}}?(?:{ROLE_NOUNS})\s+)?)$",
     regex.VERBOSE,
 )
 
@@ -141,15 +145,18 @@ def extract(ctx: Context) -> list[Fact]:
         if s.text.endswith(":"):
             facts.extend(_listed_hires(ctx, sentences, i))
         # People first: few sentences name one, and the trigger scan is the costlier test.
-        people = ctx.people(s)
+        people = _with_pronoun_subject(ctx, sentences, i, ctx.people(s))
         if not people:
             _remember_unnamed_hires(ctx, s, i)
             continue
         if _pending(ctx, i):
             facts.extend(_named_later(ctx, s, people))
+        found = len(facts)
         for t in TRIGGER_SCAN.finditer(ctx.text, ctx.folded, s.start, s.end):
             facts.extend(_facts_for_trigger(ctx, s, t, people))
         facts.extend(_past_role_facts(ctx, s, people))
+        if len(facts) == found:  # names, but none that moved: "the startup led by X"
+            _remember_unnamed_hires(ctx, s, i)
     _fill_origins(ctx, facts)
     return facts
 
@@ -160,10 +167,34 @@ COUNTED_HIRES_RE = regex.compile(
     rf"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|more\s+than\s+a\s+dozen|several|multiple|dozens\s+of)\s+(?:more\s+)?(?:[\w\-]+\s+){{0,4}}?(?:{ROLE_NOUNS})s?\b",
     regex.IGNORECASE | regex.VERBOSE,
 )
+COUNTED_LEAD_RE = regex.compile(
+    r"\s*(?:the\s+|another\s+|at\s+least\s+|some\s+)?", regex.IGNORECASE
+)
 NAMED_LATER_RE = regex.compile(
-    r"\b(?:(?:those|these|the)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|trio|pair|duo|hires|recruits)\s+(?:as|were|are|include|included|:)|the\s+list\s+(?:features|includes|included)|(?:they|those\s+hired|the\s+hires)\s+(?:are|were|include|included))\b",
+    r"\b(?:(?:the|these|those)\s+(?:moves|departures|hires|recruits|exits|defections)\s+(?:involve|involved|include|included|are|were)|(?:those|these|the)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|trio|pair|duo|hires|recruits)\s+(?:as|were|are|include|included|:)|the\s+list\s+(?:features|includes|included)|(?:they|those\s+hired|the\s+hires)\s+(?:are|were|include|included))\b",
     regex.IGNORECASE,
 )
+
+
+PRONOUN_SUBJECT_RE = regex.compile(r"(?:He|She)\s+(?!said|says|told|added|noted|wrote)")
+
+
+def _with_pronoun_subject(
+    ctx: Context, sentences: list[Sentence], i: int, people: list[Mention]
+) -> list[Mention]:
+    """ "Goodfellow earned his degrees at Stanford. He joined Google in 2013, ...": a sentence
+    whose subject is He or She stands for the one person the sentence before names."""
+    s = sentences[i]
+    m = PRONOUN_SUBJECT_RE.match(ctx.text, s.start, s.end)
+    if m is None or i == 0:
+        return people
+    named = {p.name for p in ctx.people(sentences[i - 1])}
+    if len(named) != 1:
+        return people
+    pronoun = Mention(
+        m.start(), m.start() + m.group().index(" "), named.pop(), m.group().split()[0]
+    )
+    return [pronoun, *people]
 
 
 def _is_passive(t: regex.Match) -> bool:
@@ -175,16 +206,27 @@ def _remember_unnamed_hires(ctx: Context, s: Sentence, i: int) -> None:
     """A hire trigger with a counted group and no names: wait for the names."""
     text = ctx.text
     for t in TRIGGER_SCAN.finditer(text, ctx.folded, s.start, s.end):
-        if not t.group("hire") or _is_passive(t):
-            continue
         if _hedged(ctx, s, t):
             continue
-        group = COUNTED_HIRES_RE.match(text, t.end() + 1, s.end)
-        to_org = _org_before(ctx, s, t.start())
+        if t.group("join") and not FOUNDING_RE.match(t.group()):
+            # "Three top executives at X ... left the company and joined OpenAI."
+            group = COUNTED_HIRES_RE.match(text, COUNTED_LEAD_RE.match(text, s.start).end(), s.end)
+            to_org = _org_after(ctx, s, t.end(), strict_unknown_ok=False)
+            if group is None or group.end() > t.start():
+                continue
+        elif not t.group("hire") or _is_passive(t):
+            continue
+        else:
+            group = COUNTED_HIRES_RE.match(text, t.end() + 1, s.end)
+            to_org = _org_before(ctx, s, t.start())
         if group and to_org:
             # "four more OpenAI researchers": the organisation inside the group is its origin.
+            # "Three top executives at Thinking Machines Lab ... joined OpenAI": after the group.
             inside = [m for m in ctx.orgs(s) if group.start() <= m.start < group.end()]
-            origin = inside[0].name if inside else _from_org(ctx, s, to_org, [])
+            at = _org_after(ctx, s, group.end(), lead=r"\s+(?:at|of|from)\s+")
+            origin = (
+                inside[0].name if inside else at if at not in (None, to_org) else None
+            ) or _from_org(ctx, s, to_org, [])
             ctx._cache["unnamed_hires"] = (i, to_org, origin)
             return
 
@@ -525,6 +567,13 @@ FORMER_OF_ORG_RE = regex.compile(
 )
 
 
+# "hired Ruoming Pang, Apple's top executive in charge of ...": the post the mover held.
+ROLE_OF_ORG_RE = regex.compile(
+    rf",\s+(?:the\s+)?(?P<org>\p{{Lu}}[\w.\-]*(?:\s+\p{{Lu}}[\w.\-]*)?)['’]s\s+(?:[a-z][\w\-]*\s+){{0,3}}(?:{ROLE_NOUNS})\b",
+    regex.VERBOSE,
+)
+
+
 def _origin_of(
     ctx: Context, s: Sentence, p: Mention, to_org: str, people: list[Mention]
 ) -> str | None:
@@ -562,11 +611,12 @@ def _origin_of(
         name = resolve_org_name(unknown.group("org")) or unknown.group("org")
         if name != to_org and not any(q.start == p.end + unknown.start("org") for q in people):
             return name
-    former = FORMER_OF_ORG_RE.match(text, p.end, s.end)
+    former = FORMER_OF_ORG_RE.match(text, p.end, s.end) or ROLE_OF_ORG_RE.match(text, p.end, s.end)
     if former:
         known = [m for m in orgs if m.start == former.start("org")]
         if known:
-            return known[0].name  # "Sutskever, OpenAI's former chief scientist"
+            # "Sutskever, OpenAI's former chief scientist"; "hired X, Apple's top AI executive"
+            return known[0].name
     # After the name, in its apposition or relative clause.
     nxt = [q.start for q in people if q.start > p.end]
     end = min([s.end, p.end + 140, *nxt])
@@ -664,8 +714,15 @@ def _list_after(text: str, people: list[Mention], pos: int, end: int) -> list[Me
 
 
 def _list_before(text: str, people: list[Mention], pos: int, start: int) -> list[Mention]:
-    # "to join Elon Musk's lab OpenAI, and returned to Google": a possessor is not the mover.
-    before = [p for p in people if p.end <= pos and not POSSESSOR_RE.match(text, p.end)]
+    # "to join Elon Musk's lab OpenAI, and returned to Google": a possessor is not the mover,
+    # nor is "Murati" in "executives at Thinking Machines, the startup led by Murati, left".
+    before = [
+        p
+        for p in people
+        if p.end <= pos
+        and not POSSESSOR_RE.match(text, p.end)
+        and not AGENT_BEFORE_RE.search(text, max(start, p.start - 30), p.start)
+    ]
     if not before:
         return []
     out = [before[-1]]
