@@ -279,6 +279,31 @@ def test_a_date_in_an_aside_after_the_count_is_not_its_date():
     assert (f.quantity, f.date) == (50_000, dt.date(2026, 1, 1))
 
 
+def test_a_headline_count_without_its_chip_is_the_bodys_count_and_the_precise_date_wins():
+    text = (
+        "Oracle Builds a 13800 GPU Cluster in 2026\n\nOracle opens a 13,800 Nvidia GB300 "
+        "cluster in Ohio by 2026.\n\nThe site packs 13,800 Nvidia GB300 GPUs, opening by end "
+        "of June 2026."
+    )
+    got = [(f.quantity, f.chip, f.date) for f in facts(text, "compute")]
+    assert got == [(13_800, "GB300", dt.date(2026, 6, 30))]
+
+
+def test_without_a_publication_date_a_relative_date_reads_against_the_sentences_own():
+    text = (
+        "Oracle's claim (from mid-July 2025) is that it will bring 100,000 GPUs online by the "
+        "end of this year."
+    )
+    (f,) = facts(text, "compute", published=None)
+    assert (f.quantity, f.date) == (100_000, dt.date(2025, 12, 31))
+
+
+def test_a_model_the_lexicon_lacks_before_the_chip_noun():
+    text = "Baidu has lit up a cluster of 30,000 of its self-developed, third generation P800 Kunlun chips."
+    (f,) = facts(text, "compute")
+    assert (f.org, f.quantity, f.chip) == ("Baidu", 30_000, "P800 Kunlun")
+
+
 @pytest.mark.parametrize("noun", ["units", "chips", "accelerators"])
 def test_units_chips_and_accelerators_are_counted(noun):
     (f,) = facts(f"Oracle plans to deploy 131,000 H200 {noun} next year.", "compute")

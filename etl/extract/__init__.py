@@ -54,6 +54,16 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
         k = _key(f)
         if k not in best or _completeness(f) > _completeness(best[k]):
             best[k] = f
+    # "Mistral builds a 13800 GPU data center" restates the body's "13,800 Nvidia GB300 GPUs":
+    # a count without a chip, where the article gives the same count with one, is that count.
+    with_chip = {
+        (f.org, f.quantity, f.unit) for f in best.values() if f.kind == "compute" and f.chip
+    }
+    best = {
+        k: f
+        for k, f in best.items()
+        if not (f.kind == "compute" and not f.chip and (f.org, f.quantity, f.unit) in with_chip)
+    }
     # A headline's "600,000 AI GPUs" loosely restates the body's "600,000 H100 equivalents":
     # one count, kept in the unit the article states precisely.
     equivalents = {(f.org, f.quantity) for f in best.values() if f.unit == "H100-equivalents"}
@@ -64,7 +74,12 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
     ]
 
 
-def _completeness(f: Fact) -> int:
+PRECISION_RANK = {"year": 1, "quarter": 2, "month": 3, "day": 4}
+
+
+def _completeness(f: Fact) -> tuple[int, int]:
+    """How much a mention says; between equals, the more precise date ("by end of June 2026"
+    over "by 2026")."""
     fields = (
         f.date,
         f.org,
@@ -73,4 +88,4 @@ def _completeness(f: Fact) -> int:
         f.chip,
         f.status != "unspecified" if f.status else None,
     )
-    return sum(1 for x in fields if x)
+    return sum(1 for x in fields if x), PRECISION_RANK.get(f.date_precision or "", 0)

@@ -53,12 +53,19 @@ MODIFIER = r"""(?:the|more|additional|extra|new|newer|advanced|high-end|cutting-
   |flagship|leading-edge|state-of-the-art|powerful|AI|artificial\s+intelligence|training|inference
   |next-gen|next-generation|latest|current|graphics|data\s*center|datacenter|server|custom|in-house|homegrown
   |Nvidia|NVIDIA|AMD|Google|Intel|Huawei|Amazon|AWS|Microsoft|Meta|Instinct|Hopper-based
-  |Blackwell-based|H100-class|coveted|scarce|sought-after|of\s+Nvidia|of\s+AMD|of\s+its|of\s+their|of\s+these|of\s+those)(?:'s|’s)?"""
+  |Blackwell-based|H100-class|coveted|scarce|sought-after|of\s+Nvidia|of\s+AMD|of\s+its|of\s+their|of\s+these|of\s+those
+  |its|their|self-developed|self-designed|proprietary|domestic|domestically\s+made|home-grown
+  |(?:first|second|third|fourth|fifth|sixth|1st|2nd|3rd|4th|5th|6th|next|latest)[\s\-]generation)(?:'s|’s)?"""
 GAP_RE = regex.compile(
-    rf"(?:\s*-\s*|\s+)(?:of\s+)?(?:{MODIFIER}[\s\-]+){{0,4}}", regex.IGNORECASE | regex.VERBOSE
+    rf"(?:\s*-\s*|\s+)(?:of\s+)?(?:{MODIFIER}(?:[\s\-]+|,\s+)){{0,4}}",
+    regex.IGNORECASE | regex.VERBOSE,
 )
 GPU_NOUN = r"(?:GPUs?|graphics\s+processing\s+units?|graphics\s+cards?|(?:AI\s+)?chips?|accelerators?|processors?|superchips?|TPUs?|cards)"
 GPU_NOUN_RE = regex.compile(rf"{GPU_NOUN}(?!\w)", regex.IGNORECASE)
+# A model name the chip lexicon lacks, with a digit in it, right before the chip noun.
+MODEL_NOUN_RE = regex.compile(
+    rf"(?P<model>(?=[^\s]*\d|\S+\s+[^\s]*\d)\p{{Lu}}[\w\-]*(?:\s+\p{{Lu}}[\w\-]*)?)\s+(?-i:{GPU_NOUN})(?!\w)"
+)
 # After a chip name, "units" counts chips too ("350,000 H100 units").
 AFTER_CHIP_RE = regex.compile(
     rf"(?:[\s\-]+(?:AI\s+)?(?:{GPU_NOUN}|units))?(?!\w)", regex.IGNORECASE
@@ -227,6 +234,10 @@ def _counted_head(ctx: Context, s: Sentence, pos: int) -> tuple[int, str | None,
         tail = AFTER_CHIP_RE.match(text, chip.end, s.end)
         return (tail.end() if tail else chip.end), chip.name, increment
     noun = GPU_NOUN_RE.match(text, at, s.end)
+    model = None if noun else MODEL_NOUN_RE.match(text, at, s.end)
+    if model is not None:
+        # "30,000 of its third generation P800 Kunlun chips": a model the lexicon lacks.
+        return model.end(), " ".join(model.group("model").split()), increment
     if noun is None:
         # "... GPU count to 1 million units": units are chips where the sentence is about them.
         noun = UNITS_RE.match(text, at, s.end)

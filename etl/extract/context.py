@@ -77,7 +77,14 @@ class Context:
     def dates(self, s: Sentence) -> list[DateRef]:
         key = ("dates", s.start)
         if key not in self._cache:
-            self._cache[key] = find_dates(self.text, self.published, s.start, s.end)
+            found = find_dates(self.text, self.published, s.start, s.end)
+            if self.published is None and any(r.date is None for r in found):
+                # No publication date: "(from mid-July 2025) ... by the end of this year" reads
+                # the relative phrases against the sentence's own month or day.
+                anchor = next((r.date for r in found if r.precision in ("day", "month")), None)
+                if anchor is not None:
+                    found = find_dates(self.text, anchor, s.start, s.end)
+            self._cache[key] = found
         return self._cache[key]
 
     def orgs(self, s: Sentence) -> list[Mention]:
