@@ -44,12 +44,12 @@ def facts(db) -> dict[str, tuple]:
     return {r[0]: r[1:] for r in rows}
 
 
-def fact_of(db, kind: str, *, headline: bool = False) -> dict:
+def fact_of(db, kind: str) -> dict:
     with duckdb.connect(str(db), read_only=True) as con:
         ids = con.execute(
             "SELECT fact_id FROM facts WHERE kind = ? ORDER BY start_offset", [kind]
         ).fetchall()
-    fid = ids[0][0] if headline else ids[-1][0]
+    fid = ids[-1][0]
     row, sha = load.fact_for_review(db, fid)
     return {**row, "sha": sha}
 
@@ -57,9 +57,9 @@ def fact_of(db, kind: str, *, headline: bool = False) -> dict:
 def test_reviews_survive_rebuilds_no_cache_and_a_new_extractor_version(setup, monkeypatch):
     folder, db, log = setup
     hire = fact_of(db, "hire")
-    compute = fact_of(db, "compute", headline=True)
+    compute = fact_of(db, "compute")  # one count: the headline restating it is the same fact
     reviews.record_review("correct", hire, hire["sha"], {"from_org": "Google DeepMind"}, "DeepMind")
-    reviews.record_review("reject", compute, compute["sha"], note="headline restates the body")
+    reviews.record_review("reject", compute, compute["sha"], note="no such plan was confirmed")
     sha, text = load.source_for_review(db, "nimbus")
     added = reviews.record_added_fact(
         "nimbus", sha, text, "announcement", "hire 150 engineers in Lisbon",
@@ -83,7 +83,7 @@ def test_reviews_survive_rebuilds_no_cache_and_a_new_extractor_version(setup, mo
     check()
     build(folder, db)  # incremental: the copy carried last build's reviews; nothing doubles
     check()
-    assert len(facts(db)) == 4
+    assert len(facts(db)) == 3  # the count, the hire and the added fact
     build(folder, db, use_cache=False)
     check()
     monkeypatch.setattr("etl.build.EXTRACTOR_VERSION", "9.9.9-test")
