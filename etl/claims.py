@@ -100,28 +100,29 @@ def signature_of(blob: bytes) -> np.ndarray:
 
 
 def duplicates(
-    signatures: dict[str, np.ndarray], published: dict[str, dt.date | None]
+    signatures: dict[str, np.ndarray],
+    published: dict[str, dt.date | None],
+    previous: dict[str, str] | None = None,
+    changed: Iterable[str] = (),
 ) -> dict[str, str]:
     """Each copy's original: {source_id: original_id} for articles whose estimated shingle
-    Jaccard with another is at least DUPLICATE_JACCARD. The original is the earliest published
-    (then the smallest id)."""
+    Jaccard with another is at least DUPLICATE_JACCARD (pairs sharing an LSH band are compared;
+    copies of copies join one group). The original is the earliest published (then the
+    smallest id).
+
+    With `previous` (the last result) and `changed` (the ids added, replaced or removed since),
+    only pairs with a changed article are looked for again, and a group that lost or changed a
+    member is checked again pair by pair; the result is the same as comparing everything.
+    """
     ids = list(signatures)
     if len(ids) < 2:
         return {}
     matrix = np.vstack([signatures[sid] for sid in ids])
-    rows = MINHASH_PERMUTATIONS // LSH_BANDS
-    candidates: set[tuple[int, int]] = set()
-    for band in range(LSH_BANDS):
-        # Each document's band as one 16-byte key; documents sharing a key are candidates.
-        keys = np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows]).view(
-            np.dtype((np.void, 4 * rows))
-        )[:, 0]
-        _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        for bucket in np.flatnonzero(counts > 1):
-            members = np.flatnonzero(inverse == bucket)
-            candidates.update(
-                (int(a), int(b)) for i, a in enumerate(members) for b in members[i + 1 :]
-            )
+    changed = set(changed)
+    if previous is None or len(changed) * 10 > len(ids):  # many changes: compare everything
+        pairs = _candidate_pairs(matrix)
+    else:
+        pairs = _pairs_to_check(ids, matrix, previous, changed)
     parent = {sid: sid for sid in signatures}
 
     def find(x: str) -> str:
@@ -130,11 +131,8 @@ def duplicates(
             x = parent[x]
         return x
 
-    if candidates:
-        pairs = np.array(sorted(candidates), dtype=np.int64)
-        overlap = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
-        for i, j in pairs[overlap >= DUPLICATE_JACCARD]:
-            parent[find(ids[int(i)])] = find(ids[int(j)])
+    for i, j in _copies_among(matrix, pairs):
+        parent[find(ids[int(i)])] = find(ids[int(j)])
     groups: dict[str, list[str]] = defaultdict(list)
     for sid in signatures:
         groups[find(sid)].append(sid)
@@ -145,6 +143,87 @@ def duplicates(
         original = min(members, key=lambda s: (published.get(s) or dt.date.max, s))
         out.update({m: original for m in members if m != original})
     return out
+
+
+def _copies_among(matrix: np.ndarray, pairs: np.ndarray, batch: int = 100_000) -> np.ndarray:
+    """The candidate pairs whose estimated Jaccard reaches DUPLICATE_JACCARD (in batches, so a
+    million candidates never make a million signature copies at once)."""
+    hits = []
+    for at in range(0, len(pairs), batch):
+        part = pairs[at : at + batch]
+        overlap = (matrix[part[:, 0]] == matrix[part[:, 1]]).mean(axis=1)
+        hits.append(part[overlap >= DUPLICATE_JACCARD])
+    return np.concatenate(hits) if hits else np.empty((0, 2), np.int64)
+
+
+def _band_keys(matrix: np.ndarray, band: int) -> np.ndarray:
+    """Each row's band as one 16-byte key: rows sharing a key are candidates."""
+    rows = MINHASH_PERMUTATIONS // LSH_BANDS
+    return np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows]).view(
+        np.dtype((np.void, 4 * rows))
+    )[:, 0]
+
+
+def _candidate_pairs(matrix: np.ndarray) -> np.ndarray:
+    """Index pairs (i < j) of rows that share at least one LSH band, each once."""
+    n = len(matrix)
+    found = []
+    for band in range(LSH_BANDS):
+        _, inverse = np.unique(_band_keys(matrix, band), return_inverse=True)
+        order = np.argsort(inverse, kind="stable")
+        bucket = inverse[order]
+        start = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+        size = np.diff(np.r_[start, n])
+        # sorted position p, in a bucket ending at e, pairs with the e - p - 1 after it
+        later = np.repeat(start + size, size) - np.arange(n) - 1
+        left = np.repeat(np.arange(n), later)
+        step = np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later) + 1
+        a, b = order[left], order[left + step]
+        found.append(np.minimum(a, b) * n + np.maximum(a, b))
+    return _decoded(np.unique(np.concatenate(found)), n)
+
+
+def _decoded(codes: np.ndarray, n: int) -> np.ndarray:
+    return np.stack([codes // n, codes % n], axis=1).astype(np.int64).reshape(-1, 2)
+
+
+def _pairs_to_check(
+    ids: list[str], matrix: np.ndarray, previous: dict[str, str], changed: set[str]
+) -> np.ndarray:
+    """Candidate pairs after a change: each changed row with the rows sharing a band with it,
+    the pairs inside the unchanged groups, and every banded pair inside a group that lost or
+    changed a member (it may have come apart)."""
+    n, at = len(ids), {sid: i for i, sid in enumerate(ids)}
+    groups: dict[str, set[str]] = defaultdict(set)
+    for copy, original in previous.items():
+        groups[original].update((copy, original))
+    codes = []
+    focus = np.zeros(n, dtype=bool)
+    focus[[at[sid] for sid in changed if sid in at]] = True
+    if focus.any():
+        for band in range(LSH_BANDS):
+            _, inverse = np.unique(_band_keys(matrix, band), return_inverse=True)
+            hit = np.isin(inverse, inverse[focus])
+            rows = np.flatnonzero(hit)
+            for i in np.flatnonzero(focus):
+                same = rows[inverse[rows] == inverse[i]]
+                same = same[same != i]
+                codes.append(np.minimum(same, i) * n + np.maximum(same, i))
+    for members in groups.values():
+        rows = np.array(sorted(at[m] for m in members if m in at), dtype=np.int64)
+        if len(rows) < 2:
+            continue
+        a, b = np.triu_indices(len(rows), 1)
+        a, b = rows[a], rows[b]
+        banded = (
+            (matrix[a].reshape(len(a), LSH_BANDS, -1) == matrix[b].reshape(len(b), LSH_BANDS, -1))
+            .all(axis=2)
+            .any(axis=1)
+        )
+        codes.append(a[banded] * n + b[banded])
+    if not codes:
+        return np.empty((0, 2), np.int64)
+    return _decoded(np.unique(np.concatenate(codes)), n)
 
 
 # --- shared helpers -----------------------------------------------------------------------------
@@ -205,7 +284,8 @@ def person_ids(names: Iterable[str]) -> dict[str, str]:
     for name in names:
         plain = _plain(name)
         tokens = plain.split()
-        if not tokens:
+        if not tokens:  # no Latin letters or digits ("张伟"): the name as written
+            out[name] = name
             continue
         initials_only = all(len(t) == 1 for t in tokens[:-1])
         if len(tokens) >= 2 and not initials_only:
@@ -225,6 +305,26 @@ def person_ids(names: Iterable[str]) -> dict[str, str]:
             candidates = {k for k in candidates if k.split()[0].startswith(tokens[0])}
         out[name] = next(iter(candidates)) if len(candidates) == 1 else plain
     return out
+
+
+@functools.lru_cache(maxsize=65536)
+def _surname(name: str) -> str:
+    tokens = _plain(name).split()
+    return tokens[-1] if tokens else name
+
+
+def block_of(kind: str, org: str | None, unit: str | None, person: str | None) -> tuple:
+    """The part of the facts a claim or conflict can draw on: no claim and no conflict spans
+    two blocks, so a build that changed a few facts recomputes only the blocks they are in.
+    Compute groups within an organisation and unit, announcements within an organisation, and
+    hires within a surname (every spelling `person_ids` joins shares its last plain word)."""
+    if kind == "compute":
+        return (kind, org, unit)
+    if kind == "announcement":
+        return (kind, org)
+    if kind == "hire":
+        return (kind, _surname(person) if person else None)
+    return (kind,)
 
 
 # --- subjects -----------------------------------------------------------------------------------
@@ -267,7 +367,7 @@ def derive(
     claims: list[Claim] = []
     conflicts: list[Conflict] = []
     by_kind: dict[str, list[dict]] = defaultdict(list)
-    for f in facts:
+    for f in sorted(facts, key=lambda f: f["fact_id"]):  # ties in canonical values: by fact id
         by_kind[f["kind"]].append(f)
     compute_claims = _compute_claims(by_kind["compute"])
     hire_claims = _hire_claims(by_kind["hire"])
@@ -410,10 +510,12 @@ def _hire_conflicts(claims: list[Claim], facts: list[dict], published) -> list[C
                 if a.values["to_org"] == b.values["to_org"] or _one_after_the_other(a, b):
                     continue
                 close = any(abs((x - y).days) <= SAME_PERIOD_DAYS for x in when(a) for y in when(b))
-                if close:
+                if close:  # named in the order they were reported
+                    first, then = sorted((a, b), key=lambda c: (min(when(c), default=dt.date.max),
+                                                                c.values["to_org"]))  # fmt: skip
                     reason = (
-                        f"{a.values['person']} reported joining {a.values['to_org']} and "
-                        f"{b.values['to_org']} within {SAME_PERIOD_DAYS} days"
+                        f"{first.values['person']} reported joining {first.values['to_org']} and "
+                        f"{then.values['to_org']} within {SAME_PERIOD_DAYS} days"
                     )
                     conflicts.append(_conflict("hire", reason, a, b))
     return conflicts

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,7 +190,12 @@ def write_database(
             shutil.copyfile(db_path, tmp)
         con = connect(tmp)
         try:
+            touched: set[str] = set()
+            before = None
             if cached:
+                # what the copy's claims were derived from: to derive again only what changed
+                before = _derived_state(con, cached)
+                touched = reviewed_fact_ids(con)
                 _undo_reviews(con)  # the copy carries the last build's reviews: start clean
                 _keep_only(con, cached)
             else:
@@ -217,7 +223,13 @@ def write_database(
                 {"v": version},
             )
             apply_reviews(con)
-            derive_claims(con)
+            if cached and before is not None:  # the blocks this build touched; the rest stay
+                touched |= reviewed_fact_ids(con)
+                removed, copies = before
+                changed = removed | {s.source_id for s in sources}
+                derive_claims(con, changed, touched, copies)
+            else:
+                derive_claims(con)
             per_kind = Counter(
                 dict(con.execute("SELECT kind, count(*) FROM facts GROUP BY kind").fetchall())
             )
@@ -378,30 +390,138 @@ def apply_reviews(con: duckdb.DuckDBPyConnection, log: Path | None = None) -> li
 _CLAIM_TYPES = {"quantity": pa.int64(), "date": pa.date32()}
 
 
-def derive_claims(con: duckdb.DuckDBPyConnection) -> None:
+_CLAIM_COLUMNS = ["fact_id", "source_id", "kind", "org", "date", "date_precision", "chip",
+                  "quantity", "unit", "status", "person", "from_org", "to_org", "role", "subject",
+                  "category"]  # fmt: skip
+
+
+def reviewed_fact_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Facts an analyst's review touches now: their claims must be derived again."""
+    rows = con.execute(
+        "SELECT fact_id FROM facts WHERE review_status <> 'unreviewed' "
+        "UNION SELECT fact_id FROM facts_before_review"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _claims_rules() -> str:
+    """A digest of the claim rules (etl/claims.py): claims derived under other rules are all
+    derived again."""
+    return hashlib.sha256(Path(claims.__file__).read_bytes()).hexdigest()[:16]
+
+
+def _derived_state(
+    con: duckdb.DuckDBPyConnection, kept: list[str]
+) -> tuple[set[str], dict[str, str]] | None:
+    """In the copy of the live database, before anything is dropped: the sources not kept (gone
+    or changed) and each copy's original, or None if its claims were derived under other rules."""
+    comment = con.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'claims' "
+        "AND database_name = current_database()"
+    ).fetchall()
+    if not comment or comment[0][0] != _claims_rules():
+        return None
+    keep = set(kept)
+    rows = con.execute("SELECT source_id, duplicate_of FROM sources").fetchall()
+    removed = {sid for sid, _ in rows if sid not in keep}
+    return removed, {sid: dup for sid, dup in rows if dup is not None}
+
+
+def derive_claims(
+    con: duckdb.DuckDBPyConnection,
+    changed: Iterable[str] | None = None,
+    touched: Iterable[str] = (),
+    copies_before: dict[str, str] | None = None,
+) -> None:
     """Find syndicated copies, then group the facts (rejected ones left out) into claims and
-    link the conflicting ones; the tables are rebuilt from scratch."""
-    sources = con.execute("SELECT source_id, published, minhash FROM sources").fetchall()
-    published = {sid: pub for sid, pub, _ in sources}
-    signatures = {sid: claims.signature_of(sig) for sid, _, sig in sources if sig}
-    copies = claims.duplicates(signatures, published)
-    con.execute("UPDATE sources SET duplicate_of = NULL WHERE duplicate_of IS NOT NULL")
-    if copies:
-        dup = pa.table(  # noqa: F841
-            {"source_id": list(copies), "original": list(copies.values())}
+    link the conflicting ones.
+
+    With `changed` (the sources this build added, replaced or removed) and `copies_before`
+    (the last build's duplicates), only the claim blocks (`claims.block_of`) that hold a fact of a changed source, a
+    `touched` fact (reviewed now or in the build this one started from), a fact that is gone,
+    or a source whose original changed are derived again; the rest are kept as they are. The
+    result equals deriving everything (`changed=None`), which a test checks.
+    """
+    sources = con.execute(
+        "SELECT source_id, published, minhash, duplicate_of FROM sources"
+    ).fetchall()
+    published = {sid: pub for sid, pub, _, _ in sources}
+    signatures = {sid: claims.signature_of(sig) for sid, _, sig, _ in sources if sig}
+    if changed is None:
+        copies = claims.duplicates(signatures, published)
+    else:
+        changed = set(changed)
+        copies = claims.duplicates(signatures, published, copies_before or {}, changed)
+    before = {sid: dup for sid, _, _, dup in sources if dup is not None}
+    moved = {sid for sid in before.keys() | copies.keys() if before.get(sid) != copies.get(sid)}
+    if moved:
+        dup = pa.table(  # noqa: F841 - scanned by name below
+            {"source_id": list(moved), "original": [copies.get(sid) for sid in moved]}
         )
         con.execute(
             "UPDATE sources SET duplicate_of = dup.original FROM dup "
             "WHERE sources.source_id = dup.source_id"
         )
-    columns = ["fact_id", "source_id", "kind", "org", "date", "date_precision", "chip",
-               "quantity", "unit", "status", "person", "from_org", "to_org", "role", "subject",
-               "category"]  # fmt: skip
-    query = f"SELECT {', '.join(columns)} FROM facts WHERE review_status <> 'rejected'"  # noqa: S608
-    facts = con.sql(query).to_arrow_table().to_pylist()
+    columns = ", ".join(_CLAIM_COLUMNS)
+    if changed is None:
+        for table in ("claims", "claim_facts", "conflicts"):
+            con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+        query = f"SELECT {columns} FROM facts WHERE review_status <> 'rejected'"  # noqa: S608
+        facts = con.sql(query).to_arrow_table().to_pylist()
+    else:
+        facts = _facts_of_changed_blocks(con, changed | moved, set(touched))
     found, conflicting = claims.derive(facts, published, copies)
-    for table in ("claims", "claim_facts", "conflicts"):
-        con.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
+    _insert_claims(con, found, conflicting, facts)
+    con.execute(f"COMMENT ON TABLE claims IS '{_claims_rules()}'")  # noqa: S608 - hex digits
+
+
+def _facts_of_changed_blocks(
+    con: duckdb.DuckDBPyConnection, sources: set[str], touched: set[str]
+) -> list[dict]:
+    """Delete the claims (and their links and conflicts) of every block a change reaches, and
+    return the facts of those blocks, to derive them again."""
+    src_ids = pa.table({"id": pa.array(sorted(sources), pa.string())})  # noqa: F841 - by name
+    fact_ids = pa.table({"id": pa.array(sorted(touched), pa.string())})  # noqa: F841
+    stale = con.execute(
+        "SELECT DISTINCT c.kind, c.org, c.unit, c.person FROM claims c "
+        "JOIN claim_facts cf USING (claim_id) LEFT JOIN facts f USING (fact_id) "
+        "WHERE f.fact_id IS NULL OR cf.source_id IN (SELECT id FROM src_ids) "
+        "OR cf.fact_id IN (SELECT id FROM fact_ids)"
+    ).fetchall()
+    fresh = con.execute(
+        "SELECT DISTINCT kind, org, unit, person FROM facts "
+        "WHERE source_id IN (SELECT id FROM src_ids) OR fact_id IN (SELECT id FROM fact_ids)"
+    ).fetchall()
+    blocks = {claims.block_of(*row) for row in stale + fresh}
+    if not blocks:
+        return []
+    rows = con.execute("SELECT claim_id, kind, org, unit, person FROM claims").fetchall()
+    gone = pa.table(  # noqa: F841 - scanned by name below
+        {
+            "claim_id": pa.array(
+                [r[0] for r in rows if claims.block_of(*r[1:]) in blocks], pa.string()
+            )
+        }
+    )
+    con.execute("DELETE FROM conflicts WHERE claim_a IN (SELECT claim_id FROM gone) "
+                "OR claim_b IN (SELECT claim_id FROM gone)")  # fmt: skip
+    con.execute("DELETE FROM claim_facts WHERE claim_id IN (SELECT claim_id FROM gone)")
+    con.execute("DELETE FROM claims WHERE claim_id IN (SELECT claim_id FROM gone)")
+    rows = con.execute(
+        "SELECT fact_id, kind, org, unit, person FROM facts WHERE review_status <> 'rejected'"
+    ).fetchall()
+    wanted = pa.table(  # noqa: F841 - scanned by name below
+        {
+            "fact_id": pa.array(
+                [r[0] for r in rows if claims.block_of(*r[1:]) in blocks], pa.string()
+            )
+        }
+    )
+    query = f"SELECT {', '.join(_CLAIM_COLUMNS)} FROM facts SEMI JOIN wanted USING (fact_id)"  # noqa: S608
+    return con.sql(query).to_arrow_table().to_pylist()
+
+
+def _insert_claims(con, found: list, conflicting: list, facts: list[dict]) -> None:
     if found:
         fields = ["org", "unit", "chip", "quantity", "status", "person", "from_org", "to_org",
                   "role", "subject", "category", "date", "date_precision"]  # fmt: skip

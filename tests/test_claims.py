@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
+from collections import Counter
 
 import duckdb
 import pytest
@@ -180,3 +182,155 @@ def test_person_ids_join_accents_initials_and_surnames_only_when_unambiguous():
     }  # fmt: skip
     two = claims.person_ids(["Ana Lee", "Bo Lee", "Lee"])
     assert two["Lee"] == "lee"  # two people called Lee: a surname alone is nobody in particular
+
+
+# --- incremental claims: a build that changed a few facts equals one that derives everything ---
+
+CLAIM_TABLES = {
+    "claims": "SELECT * FROM claims ORDER BY claim_id",
+    "claim_facts": "SELECT * FROM claim_facts ORDER BY claim_id, fact_id",
+    "conflicts": "SELECT * FROM conflicts ORDER BY conflict_id",
+    "duplicates": "SELECT source_id, duplicate_of FROM sources ORDER BY source_id",
+    "facts": "SELECT fact_id, review_status, org, to_org, quantity FROM facts ORDER BY fact_id",
+}
+
+
+def derived(db) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {name: con.execute(sql).fetchall() for name, sql in CLAIM_TABLES.items()}
+
+
+def assert_same_as_from_scratch(folder, db, tmp_path, step: str) -> dict:
+    scratch = tmp_path / f"scratch-{step}.duckdb"
+    build(folder, scratch, use_cache=False)
+    ours, theirs = derived(db), derived(scratch)
+    for name in CLAIM_TABLES:
+        assert ours[name] == theirs[name], f"after {step}: table {name} differs"
+    return ours
+
+
+def test_incremental_claims_equal_claims_derived_from_scratch(tmp_path, monkeypatch):
+    from bench.corpus import generate
+    from etl import load, reviews
+
+    monkeypatch.setenv("AGI_TRACKER_REVIEWS", str(tmp_path / "user-data" / "reviews.jsonl"))
+    pool = tmp_path / "pool"
+    generate(pool, 160, seed=11)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    stems = sorted({p.name.split(".")[0] for p in pool.iterdir() if p.name != "gold.jsonl"})
+
+    def take(names):
+        for p in pool.iterdir():
+            if p.name.split(".")[0] in names:
+                shutil.copy(p, folder / p.name)
+
+    take(stems[:120])
+    write(folder, "agree1", AGREE_1, "2026-03-02")
+    write(folder, "agree2", AGREE_2, "2026-03-05")
+    db = tmp_path / "t.duckdb"
+    build(folder, db)
+    first = derived(db)
+    assert sum(1 for c in first["claims"] if c[15] > 1) >= 5  # support: shared claims exist
+    assert first["conflicts"], "the generated articles hold conflicting reports"
+
+    # added articles, among them a syndicated copy and a disagreeing report
+    take(stems[120:])
+    write(folder, "copy1", COPY_OF_1, "2026-03-03")
+    write(folder, "disagree", DISAGREE, "2026-04-10")
+    result = build(folder, db)
+    assert result.cached, "the second build reuses the unchanged sources"
+    now = assert_same_as_from_scratch(folder, db, tmp_path, "adding")
+    assert ("copy1", "agree1") in now["duplicates"]
+    assert any("150,000 vs 200,000" in c[2] for c in now["conflicts"])
+
+    # a deleted original (its copy becomes the original), a changed and a deleted article
+    (folder / "agree1.txt").unlink()
+    (folder / "agree1.meta.json").unlink()
+    changed = folder / f"{stems[3]}.txt"
+    if not changed.exists():
+        changed = next(folder.glob(f"{stems[3]}.*"))
+    changed.write_text(changed.read_text("utf-8") + "\n\nNimbus AI hired Lena Okafor.\n", "utf-8")
+    for p in folder.glob(f"{stems[50]}.*"):
+        p.unlink()
+    build(folder, db)
+    assert_same_as_from_scratch(folder, db, tmp_path, "deleting and changing")
+
+    # reviews: reject a fact behind a shared claim, correct another's organisation, add one
+    with duckdb.connect(str(db), read_only=True) as con:
+        shared = con.execute(
+            "SELECT cf.fact_id FROM claims c JOIN claim_facts cf USING (claim_id) "
+            "WHERE c.support > 1 AND c.kind = 'hire' ORDER BY cf.fact_id LIMIT 1"
+        ).fetchone()[0]
+        other = con.execute(
+            "SELECT fact_id FROM facts WHERE kind = 'compute' ORDER BY fact_id LIMIT 1"
+        ).fetchone()[0]
+    for fact_id, action, fields in (
+        (shared, "reject", None),
+        (other, "correct", {"org": "Orbital Labs"}),
+    ):
+        row, sha = load.fact_for_review(db, fact_id)
+        reviews.record_review(action, row, sha, fields)
+    sha, text = load.source_for_review(db, "disagree")
+    reviews.record_added_fact(
+        "disagree", sha, text, "compute", "150,000 Nvidia H100 GPUs",
+        {"org": "Nimbus AI", "quantity": 200000, "unit": "GPUs", "chip": "H100"},
+    )  # fmt: skip
+    build(folder, db)
+    reviewed = assert_same_as_from_scratch(folder, db, tmp_path, "reviewing")
+    statuses = Counter(r[1] for r in reviewed["facts"])
+    assert (statuses["rejected"], statuses["corrected"], statuses["added"]) == (1, 1, 1)
+
+    # and taking a review back (the latest action wins) derives those blocks again
+    row, sha = load.fact_for_review(db, shared)
+    reviews.record_review("verify", row, sha)
+    build(folder, db)
+    assert_same_as_from_scratch(folder, db, tmp_path, "verifying")
+
+
+def test_duplicates_after_a_change_equal_comparing_everything():
+    """Random signatures with planted copies, copies of copies and bridges: after adding,
+    replacing and removing articles, the incremental answer equals the full one."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+
+    def near(sig, share):  # a copy keeping about `share` of the signature
+        out = sig.copy()
+        redo = rng.random(len(sig)) > share
+        out[redo] = rng.integers(0, 1 << 32, redo.sum(), dtype=np.uint64).astype(np.uint32)
+        return out
+
+    def random_sig():
+        return rng.integers(0, 1 << 32, claims.MINHASH_PERMUTATIONS, dtype=np.uint64).astype(
+            np.uint32
+        )
+
+    for trial in range(12):
+        sigs = {f"a{i:03}": random_sig() for i in range(120)}
+        names = list(sigs)
+        for i in range(40):  # copies, and copies of copies (chains that a removal can break)
+            base = sigs[names[rng.integers(len(names))]]
+            sigs[f"c{i:03}"] = near(base, rng.choice([0.75, 0.85, 0.95]))
+            names.append(f"c{i:03}")
+        published = {
+            sid: dt.date(2025, 1, 1) + dt.timedelta(days=int(rng.integers(400))) for sid in sigs
+        }
+        before = claims.duplicates(sigs, published)
+        assert before, "planted copies are found"
+        now = dict(sigs)
+        changed = set()
+        for sid in rng.choice(names, 6, replace=False):  # removed
+            now.pop(sid, None)
+            changed.add(sid)
+        for sid in rng.choice(list(now), 3, replace=False):  # replaced by other text
+            now[sid] = random_sig()
+            changed.add(sid)
+        for i in range(5):  # added: copies of what is there, and new text
+            sid = f"n{trial}{i}"
+            pick = list(now)[rng.integers(len(now))]
+            now[sid] = near(now[pick], 0.9) if i % 2 else random_sig()
+            published[sid] = dt.date(2024, 6, 1)  # earlier: it becomes its group's original
+            changed.add(sid)
+        full = claims.duplicates(now, published)
+        assert claims.duplicates(now, published, before, changed) == full, f"trial {trial}"
