@@ -158,6 +158,24 @@ def test_a_move_that_starts_where_another_ended_is_not_a_conflict():
     ]
 
 
+def test_a_name_without_latin_letters_is_a_person_of_its_own():
+    facts = [
+        row("a1", "hire", person="张伟", to_org="Moonshot AI", date=dt.date(2026, 5, 1),
+            date_precision="month"),
+        row("b1", "hire", person="张伟", to_org="Moonshot AI"),
+        row("c1", "hire", person="李娜", to_org="Moonshot AI"),
+    ]  # fmt: skip
+    found, conflicts = claims.derive(facts, {})
+    assert sorted((c.values["person"], c.fact_ids) for c in found) == [
+        ("张伟", ["a1", "b1"]),
+        ("李娜", ["c1"]),
+    ]
+    assert conflicts == []
+    assert claims.block_of("hire", None, None, "张伟") != claims.block_of(
+        "hire", None, None, "李娜"
+    )
+
+
 def test_announcements_group_by_subject_and_conflict_on_dates():
     facts = [
         row("a1", "announcement", org="Meta", subject="Llama 3", date=dt.date(2024, 4, 18),
