@@ -79,7 +79,7 @@ def _list_folder(here: Path, top: Path, files: list[Path], passed: list[FileOutc
             is_folder = False
         (folders if is_folder else names).append(entry)
     article_stems = {
-        os.path.splitext(e.name)[0] for e in names if _suffix(e.name) in ARTICLE_SUFFIXES
+        Path(e.name).stem for e in names if Path(e.name).suffix.lower() in ARTICLE_SUFFIXES
     }
     for entry in names:
         name = entry.name
@@ -105,8 +105,8 @@ def _list_folder(here: Path, top: Path, files: list[Path], passed: list[FileOutc
                 FileOutcome(str(path), SKIPPED, "symlink to outside the seeds folder, not followed")
             )
             continue
-        suffix = _suffix(name)
-        if suffix not in ARTICLE_SUFFIXES:
+        suffix = path.suffix
+        if suffix.lower() not in ARTICLE_SUFFIXES:
             passed.append(
                 FileOutcome(
                     str(path),
@@ -136,12 +136,6 @@ def _list_folder(here: Path, top: Path, files: list[Path], passed: list[FileOutc
             )
             continue
         _list_folder(path, top, files, passed)
-
-
-def _suffix(name: str) -> str:
-    """The suffix as pathlib gives it, lower-cased: '.txt', or '' for '.hidden' and 'name.'."""
-    dot = name.rfind(".")
-    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
