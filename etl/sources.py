@@ -52,90 +52,76 @@ def list_article_files(folder: Path) -> tuple[list[Path], list[FileOutcome]]:
 
     Hidden files and folders (a leading dot) are passed over silently, as editors and version
     control keep theirs there; everything else that is not read gets an outcome saying why.
-    Folders are listed with `os.scandir`, whose entries know a symlink without another system
-    call: a folder of 20,000 articles costs one stat per article.
     """
     folder = folder.resolve()
     files: list[Path] = []
     passed: list[FileOutcome] = []
-    _list_folder(folder, folder, files, passed)
-    return files, passed
-
-
-def _list_folder(here: Path, top: Path, files: list[Path], passed: list[FileOutcome]) -> None:
-    try:
-        with os.scandir(here) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError as exc:
-        passed.append(FileOutcome(printable_path(here), SKIPPED, f"cannot list: {exc.strerror}"))
-        return
-    prefix = "" if here == top else str(here.relative_to(top)) + os.sep
-    folders = []
-    names = []
-    for entry in entries:
-        try:
-            is_folder = entry.is_dir()  # a symlink to a folder too, as os.walk lists it
-        except OSError:
-            is_folder = False
-        (folders if is_folder else names).append(entry)
-    article_stems = {
-        Path(e.name).stem for e in names if Path(e.name).suffix.lower() in ARTICLE_SUFFIXES
-    }
-    for entry in names:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        path = here / name
-        bad_name = unsafe_name_reason(prefix + name)
-        if bad_name:
-            passed.append(FileOutcome(printable_path(path), SKIPPED, bad_name))
-            continue
-        if name.endswith(SIDECAR_SUFFIX):
-            if name[: -len(SIDECAR_SUFFIX)] not in article_stems:
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        here = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            if name.startswith("."):
+                continue
+            if (here / name).is_symlink():  # os.walk lists it but does not go in: say so
+                passed.append(
+                    FileOutcome(
+                        printable_path(here / name), SKIPPED, "symlinked folder, not followed"
+                    )
+                )
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        article_stems = {
+            Path(n).stem for n in filenames if Path(n).suffix.lower() in ARTICLE_SUFFIXES
+        }
+        for name in sorted(filenames):
+            path = here / name
+            if name.startswith("."):
+                continue
+            bad_name = unsafe_name_reason(str(path.relative_to(folder)))
+            if bad_name:
+                passed.append(FileOutcome(printable_path(path), SKIPPED, bad_name))
+                continue
+            if name.endswith(SIDECAR_SUFFIX):
+                if name[: -len(SIDECAR_SUFFIX)] not in article_stems:
+                    passed.append(
+                        FileOutcome(
+                            str(path),
+                            SKIPPED,
+                            "sidecar without an article: no .txt, .md or .html file of that name",
+                        )
+                    )
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(folder):
+                    passed.append(
+                        FileOutcome(
+                            str(path), SKIPPED, "symlink to outside the seeds folder, not followed"
+                        )
+                    )
+                    continue
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 passed.append(
                     FileOutcome(
                         str(path),
                         SKIPPED,
-                        "sidecar without an article: no .txt, .md or .html file of that name",
+                        f"unsupported file type {path.suffix or '(none)'!r}; use .txt, .md or .html",
                     )
                 )
-            continue
-        if entry.is_symlink() and not path.resolve().is_relative_to(top):
-            passed.append(
-                FileOutcome(str(path), SKIPPED, "symlink to outside the seeds folder, not followed")
-            )
-            continue
-        suffix = path.suffix
-        if suffix.lower() not in ARTICLE_SUFFIXES:
-            passed.append(
-                FileOutcome(
-                    str(path),
-                    SKIPPED,
-                    f"unsupported file type {suffix or '(none)'!r}; use .txt, .md or .html",
-                )
-            )
-            continue
-        # Here, not only in read_source: whatever looks at the file next (a cache key, a
-        # worker) must never open a named pipe, which would block the build forever.
-        try:
-            regular = stat.S_ISREG(entry.stat().st_mode)
-        except OSError as exc:
-            passed.append(FileOutcome(str(path), SKIPPED, f"cannot read file: {exc.strerror}"))
-            continue
-        if not regular:
-            passed.append(FileOutcome(str(path), SKIPPED, NOT_REGULAR.format(what="file")))
-            continue
-        files.append(path)
-    for entry in folders:
-        if entry.name.startswith("."):
-            continue
-        path = here / entry.name
-        if entry.is_symlink():  # listed, but not gone into: say so
-            passed.append(
-                FileOutcome(printable_path(path), SKIPPED, "symlinked folder, not followed")
-            )
-            continue
-        _list_folder(path, top, files, passed)
+                continue
+            # Here, not only in read_source: whatever looks at the file next (a cache key, a
+            # worker) must never open a named pipe, which would block the build forever.
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError as exc:
+                passed.append(FileOutcome(str(path), SKIPPED, f"cannot read file: {exc.strerror}"))
+                continue
+            if not regular:
+                passed.append(FileOutcome(str(path), SKIPPED, NOT_REGULAR.format(what="file")))
+                continue
+            files.append(path)
+    return files, passed
 
 
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
