@@ -245,17 +245,6 @@ def _unit_title(unit: str) -> str:
 _GROUNDING = ("date", "date_precision", "date_phrase", "quote", "source_title")
 
 
-def _memo(seen: dict, value: Any, make, **options) -> str:
-    """`make(value, **options)`, computed once per distinct value in `seen`."""
-    try:
-        return seen[value]
-    except KeyError:
-        seen[value] = made = make(value, **options)
-        return made
-    except TypeError:  # an unhashable cell
-        return make(value, **options)
-
-
 def _hover_table(rows: list[list[str]]) -> np.ndarray:
     """Hover texts as one object array: plotly checks an array at once, where a list of lists
     is checked cell by cell (a third of a 2,000-point chart's build time)."""
@@ -643,7 +632,6 @@ def announcement_timeline_figure(frame: pd.DataFrame, sources: Sequence[str]) ->
     ).sort_values(["date", "org"], kind="stable")
     colours = _org_colours(list(rows["org"]))
     traces = []  # plain dicts, made into a figure once: much quicker than add_trace per org
-    titles: dict[Any, str] = {}  # an article's title, wrapped once for all its announcements
     for org, part in sorted(rows.groupby("org", sort=False), key=lambda g: g[0].casefold()):
         hover = [
             [
@@ -652,7 +640,7 @@ def announcement_timeline_figure(frame: pd.DataFrame, sources: Sequence[str]) ->
                 _escaped(r.category),
                 _date_label(r.date, r.date_precision, r.date_phrase),
                 _wrapped(r.quote),
-                _memo(titles, r.source_title, _wrapped, missing="Unknown source"),
+                _wrapped(r.source_title, missing="Unknown source"),
             ]
             for r in _records(part, ("subject", "org", "category", *_GROUNDING))
         ]

@@ -184,7 +184,7 @@ def _candidate_pairs(matrix: np.ndarray) -> np.ndarray:
 
 
 def _decoded(codes: np.ndarray, n: int) -> np.ndarray:
-    return np.stack([codes // n, codes % n], axis=1).astype(np.int64).reshape(-1, 2)
+    return np.stack([codes // n, codes % n], axis=1).astype(np.int64)
 
 
 def _pairs_to_check(

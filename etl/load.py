@@ -195,7 +195,7 @@ def write_database(
             if cached:
                 # what the copy's claims were derived from: to derive again only what changed
                 before = _derived_state(con, cached)
-                touched = reviewed_fact_ids(con)
+                touched = reviewed_fact_ids(con) if before is not None else set()
                 _undo_reviews(con)  # the copy carries the last build's reviews: start clean
                 _keep_only(con, cached)
             else:
@@ -437,10 +437,11 @@ def derive_claims(
     link the conflicting ones.
 
     With `changed` (the sources this build added, replaced or removed) and `copies_before`
-    (the last build's duplicates), only the claim blocks (`claims.block_of`) that hold a fact of a changed source, a
-    `touched` fact (reviewed now or in the build this one started from), a fact that is gone,
-    or a source whose original changed are derived again; the rest are kept as they are. The
-    result equals deriving everything (`changed=None`), which a test checks.
+    (the last build's duplicates), only the claim blocks (`claims.block_of`) that hold a fact
+    of a changed source, a `touched` fact (reviewed now or in the build this one started
+    from), a fact that is gone, or a source whose original changed are derived again; the rest
+    are kept as they are. The result equals deriving everything (`changed=None`), which a test
+    checks.
     """
     sources = con.execute(
         "SELECT source_id, published, minhash, duplicate_of FROM sources"
@@ -495,30 +496,27 @@ def _facts_of_changed_blocks(
     blocks = {claims.block_of(*row) for row in stale + fresh}
     if not blocks:
         return []
-    rows = con.execute("SELECT claim_id, kind, org, unit, person FROM claims").fetchall()
-    gone = pa.table(  # noqa: F841 - scanned by name below
-        {
-            "claim_id": pa.array(
-                [r[0] for r in rows if claims.block_of(*r[1:]) in blocks], pa.string()
-            )
-        }
-    )
-    con.execute("DELETE FROM conflicts WHERE claim_a IN (SELECT claim_id FROM gone) "
-                "OR claim_b IN (SELECT claim_id FROM gone)")  # fmt: skip
-    con.execute("DELETE FROM claim_facts WHERE claim_id IN (SELECT claim_id FROM gone)")
-    con.execute("DELETE FROM claims WHERE claim_id IN (SELECT claim_id FROM gone)")
-    rows = con.execute(
-        "SELECT fact_id, kind, org, unit, person FROM facts WHERE review_status <> 'rejected'"
-    ).fetchall()
-    wanted = pa.table(  # noqa: F841 - scanned by name below
-        {
-            "fact_id": pa.array(
-                [r[0] for r in rows if claims.block_of(*r[1:]) in blocks], pa.string()
-            )
-        }
-    )
-    query = f"SELECT {', '.join(_CLAIM_COLUMNS)} FROM facts SEMI JOIN wanted USING (fact_id)"  # noqa: S608
+    gone = _ids_in(con, blocks, "SELECT claim_id, kind, org, unit, person FROM claims")  # noqa: F841
+    con.execute("DELETE FROM conflicts WHERE claim_a IN (SELECT id FROM gone) "
+                "OR claim_b IN (SELECT id FROM gone)")  # fmt: skip
+    con.execute("DELETE FROM claim_facts WHERE claim_id IN (SELECT id FROM gone)")
+    con.execute("DELETE FROM claims WHERE claim_id IN (SELECT id FROM gone)")
+    wanted = _ids_in(  # noqa: F841 - scanned by name below
+        con, blocks,
+        "SELECT fact_id, kind, org, unit, person FROM facts WHERE review_status <> 'rejected'",
+    )  # fmt: skip
+    columns = ", ".join(_CLAIM_COLUMNS)
+    query = f"SELECT {columns} FROM facts SEMI JOIN wanted ON facts.fact_id = wanted.id"  # noqa: S608
     return con.sql(query).to_arrow_table().to_pylist()
+
+
+def _ids_in(con: duckdb.DuckDBPyConnection, blocks: set[tuple], sql: str) -> pa.Table:
+    """The ids (first column of `sql`, then kind, org, unit, person) of rows in `blocks`, as a
+    one-column Arrow table `id` to join against."""
+    rows = con.execute(sql).fetchall()
+    return pa.table(
+        {"id": pa.array([r[0] for r in rows if claims.block_of(*r[1:]) in blocks], pa.string())}
+    )
 
 
 def _insert_claims(con, found: list, conflicting: list, facts: list[dict]) -> None:
