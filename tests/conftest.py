@@ -26,6 +26,14 @@ os.environ["AGI_TRACKER_REVIEWS"] = str(Path(_FEEDS_DIR) / "reviews.jsonl")
 os.environ.pop("AGI_TRACKER_ALLOW_PRIVATE", None)
 
 
+def table_rows(db: Path, queries: dict[str, str]) -> dict[str, list[tuple]]:
+    """Each named query's rows from the database at `db`, read-only: for comparing builds."""
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {name: con.execute(sql).fetchall() for name, sql in queries.items()}
+
+
 @pytest.fixture(scope="session")
 def seeds_db(tmp_path_factory) -> Path:
     """A database built from seeds/ by the real build."""

@@ -12,7 +12,7 @@ from collections import Counter
 
 import duckdb
 import pytest
-from conftest import ROOT
+from conftest import ROOT, table_rows
 
 from etl import claims
 from etl.build import build
@@ -214,8 +214,7 @@ CLAIM_TABLES = {
 
 
 def derived(db) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {name: con.execute(sql).fetchall() for name, sql in CLAIM_TABLES.items()}
+    return table_rows(db, CLAIM_TABLES)
 
 
 def assert_same_as_from_scratch(folder, db, tmp_path, step: str) -> dict:

@@ -9,10 +9,9 @@ import shutil
 import subprocess
 import sys
 
-import duckdb
 import psutil
 import pytest
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, table_rows
 
 from bench.corpus import generate
 from etl.build import build
@@ -24,12 +23,14 @@ COMPARED = {
     "source_keys": "SELECT * FROM source_keys ORDER BY source_id",
     "etl_files": "SELECT * EXCLUDE (run_id, path) FROM etl_files ORDER BY source_id, reason",
     "etl_runs": "SELECT * EXCLUDE (run_id, started_at, finished_at, seeds_dir, seconds) FROM etl_runs",
+    "claims": "SELECT * FROM claims ORDER BY claim_id",
+    "claim_facts": "SELECT * FROM claim_facts ORDER BY claim_id, fact_id",
+    "conflicts": "SELECT * FROM conflicts ORDER BY conflict_id",
 }
 
 
 def content(db) -> dict[str, list[tuple]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return {table: con.execute(sql).fetchall() for table, sql in COMPARED.items()}
+    return table_rows(db, COMPARED)
 
 
 def dask_workers(parent: psutil.Process) -> list[psutil.Process]:
